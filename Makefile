@@ -14,8 +14,11 @@ $(VENV)/.installed: setup.py settings.ini
 	$(VENV)/bin/python -m pip install -q -e ".[dev]"
 	touch $@
 
+# Train and evaluate the captcha model, save it to models/captcha, then read five images with it
+# (from the shared folder: a demonstration of `ctcocr predict`; the validation readings are printed by `train`)
 train: setup
-	$(VENV)/bin/ctcocr train captcha
+	$(VENV)/bin/ctcocr train captcha --out models/captcha
+	$(VENV)/bin/ctcocr predict models/captcha $(wordlist 1,5,$(sort $(wildcard $(CTCOCR_DATA)/captcha_images_v2/*.png)))
 
 test: setup
 	bash tools/test.sh

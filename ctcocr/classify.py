@@ -63,9 +63,11 @@ def label_length(dls, label_func=captcha_label) -> int:
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, **kwargs) -> Learner:
     "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
-    model = APPROACHES[approach](label_length(dls), len(dls.vocab), arch=arch, pretrained=pretrained)
-    return Learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat(),
-                   metrics=[char_accuracy, captcha_accuracy], **kwargs)
+    n_chars = label_length(dls)
+    learn = Learner(dls, APPROACHES[approach](n_chars, len(dls.vocab), arch=arch, pretrained=pretrained),
+                    loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
+    learn.model_config = dict(arch=approach, arch_kwargs=dict(n_chars=n_chars, body=arch.__name__), decoder='positions')
+    return learn
 
 # %% ../nbs/01_captcha_classify.ipynb #e729068c
 def decode_positions(out, vocab):

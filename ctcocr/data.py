@@ -6,7 +6,7 @@
 __all__ = ['CAPTCHA_URL', 'Vocab', 'captcha_path', 'captcha_label', 'image_files', 'check_images', 'check_labels', 'TensorText',
            'LabeledImage', 'ReadLabeledImage', 'captcha_dls', 'image_dl', 'show_batch', 'show_results']
 
-# %% ../nbs/00_data.ipynb #b4cc838b
+# %% ../nbs/00_data.ipynb #4a9ac29e
 import os
 from pathlib import Path
 from PIL import Image
@@ -22,7 +22,7 @@ from fastai.vision.data import get_grid
 from fasttransform import ItemTransform
 from plum import dispatch
 
-# %% ../nbs/00_data.ipynb #16c710ab
+# %% ../nbs/00_data.ipynb #b6db0e11
 class Vocab:
     "Characters a recognizer can read; class 0 is the CTC blank"
     blank = 0
@@ -53,7 +53,7 @@ class Vocab:
         "The text of class indices `idxs`, blanks dropped"
         return ''.join(self.chars[int(i)-1] for i in idxs if int(i) != self.blank)
 
-# %% ../nbs/00_data.ipynb #fc3984a9
+# %% ../nbs/00_data.ipynb #c3e02779
 CAPTCHA_URL = 'https://github.com/AakashKumarNain/CaptchaCracker/raw/master/captcha_images_v2.zip'
 
 def _local_dataset(path, name):
@@ -75,7 +75,7 @@ def captcha_path(path=None, timeout=10) -> Path:
                                 "the folder of images, or set CTCOCR_DATA to a folder that holds captcha_images_v2")
     return untar_data(CAPTCHA_URL)
 
-# %% ../nbs/00_data.ipynb #4eda4ae9
+# %% ../nbs/00_data.ipynb #4c7f4683
 def captcha_label(fn) -> str:
     "A captcha's text: its file name without the extension"
     return Path(fn).stem
@@ -110,7 +110,7 @@ def check_labels(items, labels, vocab):
             except ValueError as e: problems.append(f"{item}: {e}")
     _report(problems, 'bad label(s)')
 
-# %% ../nbs/00_data.ipynb #e639bdce
+# %% ../nbs/00_data.ipynb #ed6ec16c
 class TensorText(TensorBase):
     "A text encoded as vocabulary indices"
 
@@ -127,7 +127,7 @@ class ReadLabeledImage(ItemTransform):
         return PILImage.create(fn), TensorText(self.vocab.encode(self.label_func(fn)))
     def decodes(self, x): return LabeledImage(x[0], TitledStr(self.vocab.decode(x[1])))
 
-# %% ../nbs/00_data.ipynb #a91e0bcf
+# %% ../nbs/00_data.ipynb #ec0e8e00
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
                 max_rotate=10., max_lighting=0.2, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`"
@@ -142,14 +142,15 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
         after_batch=[IntToFloatTensor(), Rotate(max_deg=max_rotate), Brightness(max_lighting),
                      Contrast(max_lighting), Normalize.from_stats(*imagenet_stats)], **kwargs)
     dls.vocab = vocab
+    dls.preprocessing = dict(size=list(size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]))
     return dls
 
-# %% ../nbs/00_data.ipynb #45124f7d
+# %% ../nbs/00_data.ipynb #7725ccbb
 def image_dl(dls, files, bs=64):
     "A DataLoader of the image `files`, with the validation transforms of `dls`"
     return dls.valid.new(TfmdLists(files, [PILImage.create], split_idx=1), bs=bs, shuffle=False, drop_last=False)
 
-# %% ../nbs/00_data.ipynb #44bf4adf
+# %% ../nbs/00_data.ipynb #9d1e1fdf
 def _text_grid(n, nrows=None, ncols=3, figsize=None):
     ncols = min(n, ncols)
     nrows = nrows or -(-n // ncols)

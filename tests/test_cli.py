@@ -20,3 +20,29 @@ def test_unreadable_image_exits_2_naming_it(tiny_captchas, tmp_path):
     (tmp_path/'bbbbb.png').write_bytes(b'not an image')
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tmp_path), '--epochs', '1'])
     assert r.returncode == 2 and 'bbbbb.png' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+def test_train_saves_a_model_that_predict_reads(tiny_captchas, tmp_path):
+    from PIL import Image
+    model = tmp_path/'model'
+    r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(model)])
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in model.iterdir()) == ['config.json', 'model.safetensors']
+    imgs = tmp_path/'imgs'; imgs.mkdir()
+    src = Image.open(sorted(tiny_captchas.iterdir())[0])
+    src.convert('RGBA').save(imgs/'b_rgba.png')
+    src.convert('L').save(imgs/'a_grey.png')
+    src.convert('RGB').resize((517, 33)).save(imgs/'c_odd.jpg')
+    (imgs/'d_notes.txt').write_text('not an image')
+    r = run([ctcocr_bin(), 'predict', str(model), str(imgs), str(tmp_path/'missing.png')])
+    assert r.returncode == 1
+    lines = [l.split('\t') for l in r.stdout.splitlines()]
+    assert [p for p, _, _ in lines] == [str(imgs/'a_grey.png'), str(imgs/'b_rgba.png'), str(imgs/'c_odd.jpg')]
+    assert all(len(t) == 5 and 0 <= float(c) <= 1 for _, t, c in lines)
+    assert f"{imgs/'d_notes.txt'}: cannot read image" in r.stderr and f"{tmp_path/'missing.png'}: no such file" in r.stderr
+    assert 'Traceback' not in r.stderr
+
+def test_predict_with_a_broken_model_exits_2_naming_the_file(tmp_path):
+    (tmp_path/'config.json').write_text('{}')
+    (tmp_path/'model.safetensors').write_bytes(b'')
+    r = run([ctcocr_bin(), 'predict', str(tmp_path), str(tmp_path)])
+    assert r.returncode == 2 and f"{tmp_path/'config.json'} lacks" in r.stderr and 'Traceback' not in r.stderr, r.stderr
