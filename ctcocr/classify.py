@@ -63,10 +63,11 @@ def label_length(dls, label_func=captcha_label) -> int:
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, **kwargs) -> Learner:
     "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
-    n_chars = label_length(dls)
-    learn = Learner(dls, APPROACHES[approach](n_chars, len(dls.vocab), arch=arch, pretrained=pretrained),
-                    loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
-    learn.model_config = dict(arch=approach, arch_kwargs=dict(n_chars=n_chars, body=arch.__name__), decoder='positions')
+    arch_kwargs = dict(n_chars=label_length(dls))
+    if approach == 'pool_free': arch_kwargs['size'] = list(dls.preprocessing['size'])  # its head depends on the map size
+    model = APPROACHES[approach](n_classes=len(dls.vocab), arch=arch, pretrained=pretrained, **arch_kwargs)
+    learn = Learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
+    learn.model_config = dict(arch=approach, arch_kwargs=dict(arch_kwargs, body=arch.__name__), decoder='positions')
     return learn
 
 # %% ../nbs/01_captcha_classify.ipynb #e729068c
