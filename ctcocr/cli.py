@@ -5,32 +5,33 @@
 # %% auto #0
 __all__ = ['train_captcha', 'predict', 'main']
 
-# %% ../nbs/90_cli.ipynb #588c51af
+# %% ../nbs/90_cli.ipynb #d42ac4af
 import argparse, sys, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from .data import captcha_dls
-from .classify import APPROACHES, captcha_learner, predict_captchas
-from .inference import load_recognizer, save_recognizer
+from .classify import APPROACHES, captcha_learner
+from .crnn import crnn_learner
+from .inference import load_recognizer, recognizer, save_recognizer
 
-# %% ../nbs/90_cli.ipynb #6aa8066d
-def train_captcha(data=None, epochs=40, approach='pool_free', lr=3e-3, bs=32, seed=42, n_show=5, out=None):
+# %% ../nbs/90_cli.ipynb #4562b65f
+def train_captcha(data=None, epochs=40, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
-    dls = captcha_dls(data, bs=bs, seed=seed)
+    dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
     set_seed(seed)
-    learn = captcha_learner(dls, approach)
+    learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
     start = time.time()
     learn.fit_one_cycle(epochs, lr)
     minutes = (time.time() - start) / 60
-    _, char_acc, captcha_acc = learn.validate()
-    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}), captcha accuracy {captcha_acc:.4f}, "
-          f"character accuracy {char_acc:.4f}, {epochs} epochs in {minutes:.1f} min")
+    scores = ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
+    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {scores}; {epochs} epochs in {minutes:.1f} min")
     files = dls.valid_ds.items[:n_show]
-    for f, (text, conf) in zip(files, predict_captchas(learn, files)): print(f"{f}\t{text}\t{conf:.4f}")
+    results, _ = recognizer(learn).read(files)
+    for f in files: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
     if out is not None: print(f"model saved to {save_recognizer(learn, out)}")
     return learn
 
-# %% ../nbs/90_cli.ipynb #93419f20
+# %% ../nbs/90_cli.ipynb #e2b2c5c1
 def _files(paths):
     "Files of `paths`, folders expanded (hidden files skipped), and the paths that do not exist"
     files, missing = [], []
@@ -40,9 +41,9 @@ def _files(paths):
         else: missing.append(p)
     return files, missing
 
-def predict(model, paths, bs=32) -> int:
+def predict(model, paths, bs=32, beam_width=1) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model`; 1 if any failed"
-    rec = load_recognizer(model)
+    rec = load_recognizer(model, beam_width)
     files, missing = _files(paths)
     results, errors = rec.read(files, bs=bs)
     errors.update({p: 'no such file or folder' for p in missing})
@@ -50,7 +51,7 @@ def predict(model, paths, bs=32) -> int:
     for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0
 
-# %% ../nbs/90_cli.ipynb #69c37160
+# %% ../nbs/90_cli.ipynb #1675d2ea
 def _parser():
     parser = argparse.ArgumentParser(prog='ctcocr', description='Train CTC and captcha text recognizers.')
     commands = parser.add_subparsers(dest='command', required=True)
@@ -58,15 +59,16 @@ def _parser():
     train.add_argument('dataset', choices=['captcha'])
     train.add_argument('--data', help='folder of the dataset (default: $CTCOCR_DATA or fastai\'s data folder)')
     train.add_argument('--epochs', type=int, default=40)
-    train.add_argument('--approach', choices=list(APPROACHES), default='pool_free')
+    train.add_argument('--approach', choices=['crnn', *APPROACHES], default='crnn')
     train.add_argument('--lr', type=float, default=3e-3)
-    train.add_argument('--bs', type=int, default=32)
+    train.add_argument('--bs', type=int, help='batch size (default: 16 for the CRNN, 32 for the classifiers)')
     train.add_argument('--seed', type=int, default=42)
     train.add_argument('--out', help='folder to save the trained model in')
     pred = commands.add_parser('predict', help='read images: one line per image, path<TAB>text<TAB>confidence')
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
     pred.add_argument('--bs', type=int, default=32)
+    pred.add_argument('--beam-width', type=int, default=1, help='1: greedy CTC decoding; more: prefix beam search')
     return parser
 
 def main(argv=None):
@@ -74,7 +76,7 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs))
+        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width))
         if args.epochs < 1: parser.error(f"--epochs must be at least 1, got {args.epochs}")
         train_captcha(args.data, args.epochs, args.approach, args.lr, args.bs, args.seed, out=args.out)
     except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")

@@ -1,14 +1,17 @@
 "The `ctcocr` command end to end, as a user runs it"
 from conftest import run, ctcocr_bin
 
-def test_train_captcha_prints_metrics_and_predictions(tiny_captchas):
-    r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8'])
+def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp_path):
+    r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(tmp_path/'m')])
     assert r.returncode == 0, r.stderr
-    assert 'validation: 2 captchas (seed 42), captcha accuracy' in r.stdout, r.stdout  # 10% of 24, rounded down
+    assert 'validation: 2 captchas (seed 42): seq_acc' in r.stdout and 'cer' in r.stdout, r.stdout  # 10% of 24
     preds = [l.split('\t') for l in r.stdout.splitlines() if l.count('\t') == 2]
-    assert len(preds) == 2
-    for path, text, conf in preds:
-        assert path.startswith(str(tiny_captchas)) and len(text) == 5 and 0 <= float(conf) <= 1
+    assert len(preds) == 2 and all(p.startswith(str(tiny_captchas)) and 0 <= float(c) <= 1 for p, _, c in preds)
+    image = sorted(tiny_captchas.iterdir())[0]
+    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--beam-width', '3'])
+    assert r.returncode == 0, r.stderr
+    path, text, conf = r.stdout.strip().split('\t')
+    assert path == str(image) and set(text) <= set('2345678bcdefgmnpwxy') and 0 <= float(conf) <= 1
 
 def test_bad_data_folder_exits_2_naming_it(tmp_path):
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tmp_path/'nope')])
@@ -24,7 +27,8 @@ def test_unreadable_image_exits_2_naming_it(tiny_captchas, tmp_path):
 def test_train_saves_a_model_that_predict_reads(tiny_captchas, tmp_path):
     from PIL import Image
     model = tmp_path/'model'
-    r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(model)])
+    r = run([ctcocr_bin(), 'train', 'captcha', '--approach', 'pool_free', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8',
+             '--out', str(model)])
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in model.iterdir()) == ['config.json', 'model.safetensors']
     imgs = tmp_path/'imgs'; imgs.mkdir()

@@ -8,7 +8,7 @@ def test_version_matches_settings():
     assert ctcocr.__version__ == cfg['DEFAULT']['version']
 
 def test_every_module_imports_and_exports():
-    for name in ['data', 'classify', 'ctc', 'inference', 'cli']:
+    for name in ['data', 'classify', 'ctc', 'crnn', 'inference', 'cli']:
         mod = importlib.import_module(f'ctcocr.{name}')
         assert mod.__all__ and all(hasattr(mod, o) for o in mod.__all__), name
 
