@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['train_captcha', 'predict', 'main']
 
-# %% ../nbs/90_cli.ipynb #d42ac4af
+# %% ../nbs/90_cli.ipynb #334681a8
 import argparse, sys, time
 from pathlib import Path
 from fastai.torch_core import set_seed
@@ -14,7 +14,7 @@ from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .inference import load_recognizer, recognizer, save_recognizer
 
-# %% ../nbs/90_cli.ipynb #4562b65f
+# %% ../nbs/90_cli.ipynb #6ad9d6e0
 def train_captcha(data=None, epochs=40, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
     dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
@@ -31,7 +31,7 @@ def train_captcha(data=None, epochs=40, approach='crnn', lr=3e-3, bs=None, seed=
     if out is not None: print(f"model saved to {save_recognizer(learn, out)}")
     return learn
 
-# %% ../nbs/90_cli.ipynb #e2b2c5c1
+# %% ../nbs/90_cli.ipynb #5186e3bb
 def _files(paths):
     "Files of `paths`, folders expanded (hidden files skipped), and the paths that do not exist"
     files, missing = [], []
@@ -51,7 +51,7 @@ def predict(model, paths, bs=32, beam_width=1) -> int:
     for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0
 
-# %% ../nbs/90_cli.ipynb #1675d2ea
+# %% ../nbs/90_cli.ipynb #2fbb222b
 def _parser():
     parser = argparse.ArgumentParser(prog='ctcocr', description='Train CTC and captcha text recognizers.')
     commands = parser.add_subparsers(dest='command', required=True)
@@ -75,8 +75,10 @@ def main(argv=None):
     "Entry point of the `ctcocr` command"
     parser = _parser()
     args = parser.parse_args(argv)
+    for name in ('epochs', 'bs', 'beam_width'):
+        value = getattr(args, name, None)
+        if value is not None and value < 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     try:
         if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width))
-        if args.epochs < 1: parser.error(f"--epochs must be at least 1, got {args.epochs}")
         train_captcha(args.data, args.epochs, args.approach, args.lr, args.bs, args.seed, out=args.out)
     except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")
