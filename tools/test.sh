@@ -19,7 +19,7 @@ if [ "$before" != "$(state ctcocr nbs)" ]; then
 fi
 
 "$bin/nbdev_test" --do_print --timing 2>&1 | tee "$log/nbdev.txt"
-nb_total=$(grep -c '^Starting ' "$log/nbdev.txt")
+nb_total=$(grep -ao 'Starting [^ ]*\.ipynb' "$log/nbdev.txt" | wc -l)  # parallel workers can share a line
 nb_failed=$(sed -n '/^nbdev Tests Failed On The Following Notebooks:/,$p' "$log/nbdev.txt" | grep -c $'^\t')
 
 "$bin/python" -m pytest tests -p no:cacheprovider -q --junitxml="$log/pytest.xml" 2>&1 | tee "$log/pytest.txt"
