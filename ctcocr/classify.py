@@ -16,7 +16,7 @@ from fastai.torch_core import apply_init
 from fastai.callback.schedule import fit_one_cycle, lr_find  # patches Learner
 from fastai.callback.hook import num_features_model, dummy_eval
 from fastai.vision.learner import create_body, create_head, model_meta
-from fastai.vision.models.xresnet import xresnet18, xresnet34
+from fastai.vision.models.xresnet import xresnet18
 from .data import captcha_label, image_dl
 
 # %% ../nbs/01_captcha_classify.ipynb #6a1c95c6

@@ -6,7 +6,6 @@
 __all__ = ['CRNN_CONFIGS', 'CRNN', 'crnn_body', 'crnn_model', 'crnn_learner']
 
 # %% ../nbs/03_crnn.ipynb #dbcbbfc2
-import torch
 from torch import nn
 from torchvision.models import resnet34
 from fastai.learner import Learner
