@@ -15,7 +15,7 @@ from .crnn import crnn_learner
 from .inference import load_recognizer, recognizer, save_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
-def train_captcha(data=None, epochs=40, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
+def train_captcha(data=None, epochs=30, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
     dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
     set_seed(seed)
@@ -58,7 +58,7 @@ def _parser():
     train = commands.add_parser('train', help='train a model, print validation metrics and a few predictions')
     train.add_argument('dataset', choices=['captcha'])
     train.add_argument('--data', help='folder of the dataset (default: $CTCOCR_DATA or fastai\'s data folder)')
-    train.add_argument('--epochs', type=int, default=40)
+    train.add_argument('--epochs', type=int, default=30)
     train.add_argument('--approach', choices=['crnn', *APPROACHES], default='crnn')
     train.add_argument('--lr', type=float, default=3e-3)
     train.add_argument('--bs', type=int, help='batch size (default: 16 for the CRNN, 32 for the classifiers)')

@@ -1,0 +1,48 @@
+"""Captcha CRNN benchmark: validation scores and CPU training time for several initialisation seeds.
+
+    python bench/captcha_crnn.py                                             # ctcocr's CPU recipe, seeds 0 1 2
+    python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --seeds 0   # the tutorial's recipe
+The validation split is the same for every run: 10% of the captchas, split seed 42.
+"""
+import argparse, statistics, time
+from fastai.torch_core import set_seed
+from ctcocr.crnn import crnn_learner
+from ctcocr.ctc import ctc_decode, text_scores
+from ctcocr.data import captcha_dls
+from common import machine, median, write
+
+def train_one(args, seed):
+    dls = captcha_dls(args.data, bs=args.bs, seed=args.split_seed)
+    set_seed(seed)
+    learn = crnn_learner(dls, args.config)
+    start = time.time()
+    with learn.no_bar(): learn.fit_one_cycle(args.epochs, args.lr)
+    minutes = (time.time() - start) / 60
+    with learn.no_bar(): preds, targs = learn.get_preds(act=lambda o: o)
+    refs = [dls.vocab.decode(t) for t in targs]
+    scores = {f'{k}': v for k, v in text_scores(refs, [t for t, _ in ctc_decode(preds, dls.vocab)]).items()}
+    scores['seq_acc_beam10'] = text_scores(refs, [t for t, _ in ctc_decode(preds, dls.vocab, beam_width=10)])['seq_acc']
+    errors = [(r, h) for r, (h, _) in zip(refs, ctc_decode(preds, dls.vocab)) if r != h]
+    run = dict(seed=seed, train_minutes=minutes, valid_items=len(refs), **scores, errors=errors)
+    print(f"seed {seed}: seq_acc {scores['seq_acc']:.4f}, CER {scores['cer']:.4f}, {minutes:.2f} min, errors {errors}", flush=True)
+    return run
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--config', default='cpu')
+    ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    ap.add_argument('--epochs', type=int, default=30)
+    ap.add_argument('--bs', type=int, default=16)
+    ap.add_argument('--lr', type=float, default=3e-3)
+    ap.add_argument('--split-seed', type=int, default=42)
+    ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
+    ap.add_argument('--out', help='JSON result (default: bench/results/captcha_crnn_<config>.json)')
+    args = ap.parse_args()
+    runs = [train_one(args, s) for s in args.seeds]
+    summary = {k: median([r[k] for r in runs]) for k in ('seq_acc', 'seq_acc_beam10', 'cer', 'sub_rate', 'del_rate', 'ins_rate', 'train_minutes')}
+    summary['mean_seq_acc'] = statistics.mean(r['seq_acc'] for r in runs)
+    print('median:', {k: round(v, 4) for k, v in summary.items()})
+    write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
+          dict(benchmark='captcha_crnn', machine=machine(), split=f'RandomSplitter(0.1, seed={args.split_seed})',
+               recipe=dict(config=args.config, epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
+               runs=runs, median=summary))

@@ -1,0 +1,74 @@
+"""Decoding benchmark: ms per sequence and agreement with a wide-beam reference, for greedy decoding,
+ctcocr's prefix beam search, the tutorial's naive beam search and fast-ctc-decode.
+
+    python bench/decoding.py --model models/captcha   # real outputs: the captcha validation split
+    python bench/decoding.py                           # random emissions only
+"""
+import argparse, math, time
+from collections import defaultdict
+import numpy as np, torch, torch.nn.functional as F
+import fast_ctc_decode
+from fastai.data.transforms import RandomSplitter
+from ctcocr.ctc import beam_decode, collapse, greedy_decode
+from ctcocr.data import captcha_label, captcha_path, image_files
+from ctcocr.inference import load_recognizer
+from fastai.vision.core import PILImage
+from common import machine, median, write
+
+def naive_beam(log_probs, beam_width):
+    "The tutorial's search: keep the `beam_width` best frame paths, merge equal labellings only at the end"
+    paths = [((), 0.0)]
+    for frame in log_probs.tolist():
+        cands = [(p + (c,), s + lp) for p, s in paths for c, lp in enumerate(frame)]
+        paths = sorted(cands, key=lambda ps: -ps[1])[:beam_width]
+    totals = defaultdict(float)
+    for p, s in paths: totals[collapse(p)] += math.exp(s)
+    return max(totals.items(), key=lambda kv: kv[1])
+
+def fcd_beam(probs, beam_width, alphabet):
+    "fast-ctc-decode's beam search; it returns text only"
+    return fast_ctc_decode.beam_search(probs, alphabet, beam_size=beam_width, beam_cut_threshold=1e-3)[0]
+
+def run(name, log_probs, beam_width, repeats):
+    "Per-decoder times (ms per sequence, every repeat) and agreement with the reference, on `log_probs` (N, T, C)"
+    N, T, C = log_probs.shape
+    alphabet = ['-'] + [chr(0x4e00 + i) for i in range(C - 1)]  # any distinct one-character names
+    to_text = lambda lab: ''.join(alphabet[c] for c in lab)
+    probs = log_probs.exp().numpy().astype(np.float32)
+    decoders = {
+        'greedy': lambda: [to_text(l) for l, _ in greedy_decode(log_probs)],
+        f'ctcocr beam {beam_width}': lambda: [to_text(l) for l, _ in beam_decode(log_probs, beam_width=beam_width)],
+        f'fast-ctc-decode beam {beam_width}': lambda: [fcd_beam(p, beam_width, alphabet) for p in probs],
+        f'tutorial naive beam {beam_width}': lambda: [to_text(naive_beam(lp, beam_width)[0]) for lp in log_probs]}
+    ref = [to_text(l) for l, _ in beam_decode(log_probs, beam_width=100, prune=0)]
+    res = dict(data=name, sequences=N, frames=T, classes=C, reference='ctcocr beam 100, no pruning', decoders={})
+    for dname, decode in decoders.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter(); texts = decode(); times.append((time.perf_counter() - start) * 1000 / N)
+        agree = sum(t == r for t, r in zip(texts, ref)) / N
+        res['decoders'][dname] = dict(ms_per_sequence=times, median_ms=median(times), agreement=agree)
+        print(f"{name:>10} {dname:>28}: {median(times):8.3f} ms/sequence, agrees with reference on {agree:.1%}")
+    return res
+
+def captcha_outputs(model, data=None, seed=42):
+    "Log-probabilities of the saved captcha `model` on the validation split of seed `seed`"
+    rec = load_recognizer(model)
+    files = image_files(captcha_path(data))
+    valid = [files[i] for i in RandomSplitter(0.1, seed=seed)(files)[1]]
+    with torch.no_grad(): out = rec.model(rec.preprocess([PILImage.create(f) for f in valid]))
+    return F.log_softmax(out.float(), -1)
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--model', help='a captcha model saved by `ctcocr train captcha --out`')
+    ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
+    ap.add_argument('--beam-width', type=int, default=10)
+    ap.add_argument('--repeats', type=int, default=5)
+    ap.add_argument('--out', default='bench/results/decoding.json')
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    runs = [run('random', torch.randn(200, 100, 80).mul(3).log_softmax(-1), args.beam_width, args.repeats)]
+    if args.model: runs.insert(0, run('captcha', captcha_outputs(args.model, args.data), args.beam_width, args.repeats))
+    write(args.out, dict(benchmark='decoding', machine=machine(), beam_width=args.beam_width,
+                         random='200 sequences, T=100, 80 classes, logits N(0, 3^2), seed 0', runs=runs))
