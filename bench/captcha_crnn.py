@@ -5,11 +5,12 @@
 The validation split is the same for every run: 10% of the captchas, split seed 42.
 """
 import argparse, statistics, time
+from statistics import median
 from fastai.torch_core import set_seed
 from ctcocr.crnn import crnn_learner
 from ctcocr.ctc import ctc_decode, text_scores
 from ctcocr.data import captcha_dls
-from common import machine, median, write
+from common import machine, write
 
 def train_one(args, seed):
     dls = captcha_dls(args.data, bs=args.bs, seed=args.split_seed)
@@ -20,9 +21,10 @@ def train_one(args, seed):
     minutes = (time.time() - start) / 60
     with learn.no_bar(): preds, targs = learn.get_preds(act=lambda o: o)
     refs = [dls.vocab.decode(t) for t in targs]
-    scores = {f'{k}': v for k, v in text_scores(refs, [t for t, _ in ctc_decode(preds, dls.vocab)]).items()}
+    hyps = [t for t, _ in ctc_decode(preds, dls.vocab)]
+    scores = text_scores(refs, hyps)
     scores['seq_acc_beam10'] = text_scores(refs, [t for t, _ in ctc_decode(preds, dls.vocab, beam_width=10)])['seq_acc']
-    errors = [(r, h) for r, (h, _) in zip(refs, ctc_decode(preds, dls.vocab)) if r != h]
+    errors = [(r, h) for r, h in zip(refs, hyps) if r != h]
     run = dict(seed=seed, train_minutes=minutes, valid_items=len(refs), **scores, errors=errors)
     print(f"seed {seed}: seq_acc {scores['seq_acc']:.4f}, CER {scores['cer']:.4f}, {minutes:.2f} min, errors {errors}", flush=True)
     return run

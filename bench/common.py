@@ -1,5 +1,5 @@
-"Shared by the benchmarks: machine and version facts, medians, JSON output"
-import json, os, platform, statistics, subprocess, sys, time
+"Shared by the benchmarks: machine and version facts, JSON output"
+import json, os, platform, subprocess, sys, time
 from pathlib import Path
 
 def machine() -> dict:
@@ -12,8 +12,6 @@ def machine() -> dict:
     return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), python=sys.version.split()[0],
                 torch=torch.__version__, fastai=fastai.__version__, numpy=numpy.__version__,
                 ctcocr=ctcocr.__version__, commit=commit or None, date=time.strftime('%Y-%m-%d %H:%M'))
-
-def median(xs): return statistics.median(xs)
 
 def write(path, result):
     "Write `result` as JSON to `path` (through a temporary file, so a killed run leaves the old result)"

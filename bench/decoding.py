@@ -5,15 +5,16 @@ ctcocr's prefix beam search, the tutorial's naive beam search and fast-ctc-decod
     python bench/decoding.py                           # random emissions only
 """
 import argparse, math, time
+from statistics import median
 from collections import defaultdict
 import numpy as np, torch, torch.nn.functional as F
 import fast_ctc_decode
 from fastai.data.transforms import RandomSplitter
 from ctcocr.ctc import beam_decode, collapse, greedy_decode
-from ctcocr.data import captcha_label, captcha_path, image_files
+from ctcocr.data import captcha_path, image_files
 from ctcocr.inference import load_recognizer
 from fastai.vision.core import PILImage
-from common import machine, median, write
+from common import machine, write
 
 def naive_beam(log_probs, beam_width):
     "The tutorial's search: keep the `beam_width` best frame paths, merge equal labellings only at the end"
