@@ -31,6 +31,8 @@ class CTCLoss:
     "CTC loss for fastai Learners (blank = class 0); impossible samples are reported and left out"
     def __call__(self, out, targ):
         scores, out_lens = split_output(out)
+        # plain tensors: fastai's tensor types (TensorImage, TensorText) refuse to mix in F.ctc_loss
+        scores, out_lens, targ = (t.as_subclass(torch.Tensor) for t in (scores, out_lens, targ))
         bad = torch.isnan(scores).flatten(1).any(1)
         if bad.any(): raise FloatingPointError(f"NaN in the model output for samples {bad.nonzero().flatten().tolist()} of the batch")
         targ = targ.long()

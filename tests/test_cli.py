@@ -1,4 +1,5 @@
 "The `ctcocr` command end to end, as a user runs it"
+import shutil
 from conftest import run, ctcocr_bin
 
 def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp_path):
@@ -50,3 +51,49 @@ def test_predict_with_a_broken_model_exits_2_naming_the_file(tmp_path):
     (tmp_path/'model.safetensors').write_bytes(b'')
     r = run([ctcocr_bin(), 'predict', str(tmp_path), str(tmp_path)])
     assert r.returncode == 2 and f"{tmp_path/'config.json'} lacks" in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+def _predictions(stdout): return [l.split('\t') for l in stdout.splitlines() if l.count('\t') == 2]
+
+def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_path):
+    out = tmp_path/'names'
+    r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '2', '--bs', '8', '--out', str(out)])
+    assert r.returncode == 0, r.stderr
+    assert 'left out: 1 UNREADABLE, 1 empty' in r.stdout and 'validation: 16 images: seq_acc' in r.stdout, r.stdout
+    assert sorted(p.name for p in out.iterdir()) == ['config.json', 'log.csv', 'model.safetensors']
+    assert len((out/'log.csv').read_text().splitlines()) == 3  # header and two epochs
+    images = sorted((tiny_names/'validation_v2'/'validation').iterdir())
+    r = run([ctcocr_bin(), 'predict', str(out), str(images[0].parent), '--beam-width', '4'])
+    assert r.returncode == 0, r.stderr
+    preds = _predictions(r.stdout)
+    assert [p for p, _, _ in preds] == [str(f) for f in images]
+    assert all(0 <= float(c) <= 1 for _, _, c in preds)
+
+def test_train_lines_on_a_line_tsv(tiny_lines, tmp_path):
+    r = run([ctcocr_bin(), 'train', 'lines', '--data', str(tiny_lines), '--epochs', '1', '--out', str(tmp_path/'lines')])
+    assert r.returncode == 0, r.stderr
+    assert 'validation: 6 images: seq_acc' in r.stdout, r.stdout  # one page of four held out
+    assert len(_predictions(r.stdout)) == 5
+
+def test_train_names_with_a_missing_image_exits_2_naming_the_row(tiny_names, tmp_path):
+    d = tmp_path/'names'; shutil.copytree(tiny_names, d)
+    first = sorted((d/'train_v2'/'train').iterdir())[0]
+    first.unlink()
+    r = run([ctcocr_bin(), 'train', 'names', '--data', str(d), '--epochs', '1'])
+    assert r.returncode == 2 and f'{first} does not exist' in r.stderr and 'line ' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+
+def test_ctrl_c_leaves_the_best_model_loadable(tiny_names, tmp_path):
+    import signal, subprocess, time, os
+    out = tmp_path/'names'
+    p = subprocess.Popen([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '100', '--bs', '8', '--out', str(out)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and p.poll() is None:  # wait for a logged epoch, then press Ctrl-C
+        if (out/'log.csv').is_file() and len((out/"log.csv").read_text().splitlines()) >= 2: break
+        time.sleep(0.2)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 130, err
+    assert f'interrupted: the best model so far is in {out}' in err and 'Traceback' not in err, err
+    r = run([ctcocr_bin(), 'predict', str(out), str(tiny_names/'validation_v2'/'validation')])
+    assert r.returncode == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 16
