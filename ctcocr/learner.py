@@ -14,7 +14,6 @@ from safetensors.torch import load_file, save_file
 from fastai.callback.core import Callback
 from fastai.callback.schedule import fit_one_cycle  # patches Learner
 from fastai.callback.tracker import EarlyStoppingCallback, SaveModelCallback
-from fastai.learner import Recorder
 
 # %% ../nbs/04_learner.ipynb #7f74672b
 def _sha256(path):
@@ -70,7 +69,7 @@ class SaveBestRecognizer(SaveModelCallback):
 
 class CSVLog(Callback):
     "Write a row per epoch to the CSV file `path`: what the Recorder logs, and the learning rate"
-    order = Recorder.order + 1
+    order = SaveModelCallback.order + 1  # after the save: a logged epoch's model, if best, is on disk
     def __init__(self, path): self.path = Path(path)
     def before_fit(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
