@@ -6,13 +6,9 @@ Each run keeps its model and log.csv in --models/<dataset>-seed<N>.
 """
 import argparse, csv, statistics, time
 from ctcocr.cli import HANDWRITING_RECIPES, train_handwriting
-from ctcocr.ctc import text_scores
+from ctcocr.ctc import positional_acc, text_scores
 from ctcocr.inference import valid_readings
 from common import machine, write
-
-def positional_acc(refs, hyps):
-    "The names project's metric: the share of each true word's positions read right, averaged over words"
-    return statistics.mean(sum(a == b for a, b in zip(r, h)) / len(r) for r, h in zip(refs, hyps))
 
 def run_one(args, seed):
     out = f'{args.models}/{args.dataset}-seed{seed}'

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['min_frames', 'split_output', 'CTCLoss', 'check_frames', 'greedy_decode', 'beam_decode', 'collapse',
-           'brute_force_decode', 'ctc_decode', 'edit_counts', 'text_scores', 'TextMetric', 'ctc_metrics']
+           'brute_force_decode', 'ctc_decode', 'edit_counts', 'text_scores', 'positional_acc', 'TextMetric',
+           'ctc_metrics']
 
 # %% ../nbs/02_ctc.ipynb #410462c5
 import itertools, math, warnings
@@ -197,6 +198,11 @@ def text_scores(refs, hyps) -> dict:
     for r, h in zip(refs, hyps, strict=True):
         for k, v in edit_counts(r, h).items(): totals[k] += v
     return {name: rate(totals) for name, rate in _RATES.items()}
+
+# %% ../nbs/02_ctc.ipynb #b4ca7e76
+def positional_acc(refs, hyps) -> float:
+    "Mean over texts of the share of each reference's characters that the reading has at the same position"
+    return sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps, strict=True)) / max(len(refs), 1)
 
 # %% ../nbs/02_ctc.ipynb #8d15d94f
 class TextMetric(Metric):
