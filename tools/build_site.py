@@ -33,7 +33,7 @@ def pandoc_links(md):
     return re.sub(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}', r'<a href="\2" \3>\1</a>', md)
 
 def to_page(nb, base_url):
-    "Apply the cell options Quarto would, as tags mkdocs-jupyter understands; return (title, page notebook)"
+    "Apply the cell options Quarto would, as tags mkdocs-jupyter understands, to `nb`; return its (title, page name)"
     raw = nb.cells.pop(0) if nb.cells and nb.cells[0].cell_type == 'raw' else None
     fm = yaml.safe_load(raw.source.strip().strip('-')) if raw else {}
     cells = [] if 'title' not in fm else [nbformat.v4.new_markdown_cell(
