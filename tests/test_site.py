@@ -6,7 +6,7 @@ Screenshots of the home page and the CRNN page are saved to test-artifacts/.
 """
 import ast, functools, http.server, re, shutil, subprocess, sys, threading
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -16,6 +16,9 @@ CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync']
 ARTIFACTS = ROOT/'test-artifacts'
+
+@functools.cache
+def html(path: Path) -> str: return path.read_text()  # each page read once, however many links name it
 
 def page_name(nb: Path) -> str:
     "The page nbdev (and tools/build_site.py) makes of notebook `nb`: `03_crnn.ipynb` -> `crnn.html`"
@@ -63,7 +66,7 @@ def test_every_export_documented(site):
     assert len(docs) > 40
     for name, url in docs.items():
         page, anchor = url.split('#')
-        assert f'id="{anchor}"' in (out/page).read_text(), f'{name}: no API docs at {url}'
+        assert f'id="{anchor}"' in html(out/page), f'{name}: no API docs at {url}'
 
 @pytest.mark.parametrize('page', PAGES)
 def test_page_in_browser(site, browser, page):
@@ -91,7 +94,7 @@ def test_page_in_browser(site, browser, page):
         if target.is_dir(): target = target/'index.html'
         assert target.is_file(), f'{page}: broken link {link}'
         if anchor and target.suffix == '.html':
-            assert f'id="{anchor}"' in target.read_text(), f'{page}: no anchor #{anchor} in {target.name} ({link})'
+            assert f'id="{anchor}"' in html(target), f'{page}: no anchor #{anchor} in {target.name} ({link})'
     if page in ('index.html', 'crnn.html'):
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS/f'site-{Path(page).stem}.png'))
