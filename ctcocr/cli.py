@@ -35,8 +35,8 @@ def train_captcha(data=None, epochs=30, approach='crnn', lr=3e-3, bs=None, seed=
 
 # %% ../nbs/90_cli.ipynb #024c39f0
 HANDWRITING_RECIPES = {
-    'names': dict(dls=names_dls, config='names', epochs=12, lr=3e-3, bs=32),
-    'lines': dict(dls=lines_dls, config='lines', epochs=10, lr=3e-3, bs=16)}
+    'names': dict(dls=names_dls, config='names', epochs=16, lr=3e-3, bs=32),
+    'lines': dict(dls=lines_dls, config='lines', epochs=18, lr=3e-3, bs=16)}
 
 def _show(learn, files, scores, minutes, n_show):
     print(f"validation: {len(learn.dls.valid_ds)} images: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items())

@@ -29,7 +29,8 @@ def split_output(out):
     return out, torch.full((out.shape[0],), out.shape[1], dtype=torch.long, device=out.device)
 
 class CTCLoss:
-    "CTC loss for fastai Learners (blank = class 0); impossible samples are reported and left out"
+    "CTC loss for fastai Learners (blank = class 0); impossible samples are left out, and reported if `strict`"
+    def __init__(self, strict=True): self.strict = strict
     def __call__(self, out, targ):
         scores, out_lens = split_output(out)
         # plain tensors: fastai's tensor types (TensorImage, TensorText) refuse to mix in F.ctc_loss
@@ -42,8 +43,9 @@ class CTCLoss:
         if not ok.all():
             idxs = (~ok).nonzero().flatten().tolist()
             msg = f"{len(idxs)} sample(s) of the batch have more characters than output frames: {idxs}"
-            if not ok.any(): raise ValueError(f"every sample is too short for its label ({msg}); use wider images or a model that keeps more frames")
-            warnings.warn(msg + '; left out of the loss')
+            if self.strict and not ok.any(): raise ValueError(f"every sample is too short for its label ({msg}); use wider images or a model that keeps more frames")
+            if self.strict: warnings.warn(msg + '; left out of the loss')
+            if not ok.any(): return scores.sum() * 0.  # nothing to learn from this batch
         log_probs = F.log_softmax(scores.float(), -1).transpose(0, 1)  # (T, batch, classes) for F.ctc_loss
         losses = F.ctc_loss(log_probs[:, ok], targ[ok], out_lens[ok], targ_lens[ok], reduction='none', zero_infinity=True)
         return (losses / targ_lens[ok].clamp(min=1)).mean()

@@ -6,7 +6,7 @@
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'captcha_path', 'captcha_label', 'image_files', 'load_images',
            'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'captcha_dls', 'image_dl', 'show_batch',
            'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items', 'scale_line', 'line_tensor',
-           'load_lines', 'ReadLine', 'pad_lines', 'line_dls', 'names_dls', 'lines_dls']
+           'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, os, random, unicodedata
@@ -14,6 +14,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
+from torchvision.transforms import InterpolationMode
+from torchvision.transforms.v2 import functional as TF
 from collections import Counter
 from pathlib import Path
 from fastcore.all import L, store_attr, fastuple
@@ -302,9 +304,22 @@ def pad_lines(samples, pad_value=255):
     w, n = max(s[0].shape[-1] for s in samples), max(len(s[2]) for s in samples)
     return [(F.pad(img, (0, w - img.shape[-1]), value=pad_value), width, F.pad(t, (0, n - len(t)))) for img, width, t in samples]
 
+# %% ../nbs/00_data.ipynb #99e42d6b
+class AugmentLine(ItemTransform):
+    "Training only: a random slant, scale and vertical shift of a line image (from `ReadLine`), its width kept"
+    split_idx = 0
+    def __init__(self, max_shear=15., min_scale=0.85, max_shift=0.05, p=0.75): store_attr()
+    def encodes(self, x):
+        img, width, label = x
+        if random.random() >= self.p: return x
+        shift = round(random.uniform(-self.max_shift, self.max_shift) * img.shape[-2])
+        out = TF.affine(img.as_subclass(torch.Tensor), angle=0., translate=[0, shift], scale=random.uniform(self.min_scale, 1.),
+                        shear=[random.uniform(-self.max_shear, self.max_shear), 0.], interpolation=InterpolationMode.BILINEAR, fill=255)
+        return TensorImageBW(out), width, label
+
 # %% ../nbs/00_data.ipynb #522334ea
-def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, num_workers=0) -> DataLoaders:
-    "DataLoaders of `train` and `valid` (files, labels) read at `height` px with their own widths, batched by width"
+def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, augment=True, max_lighting=0.2, num_workers=0) -> DataLoaders:
+    "DataLoaders of `train` and `valid` (files, labels) read at `height` px with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
     vocab = vocab or Vocab.from_labels(tlabels, unk=True)
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
@@ -314,8 +329,9 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, num_wor
     tls = TfmdLists(files, [ReadLine(vocab, dict(zip(files, list(tlabels) + list(vlabels))), images)],
                     splits=[list(range(len(tfiles))), list(range(len(tfiles), len(files)))])
     widths = [images[f].width for f in files]
-    kw = dict(bs=bs, before_batch=pad_lines, num_workers=num_workers,
-              after_batch=[IntToFloatTensor(), Normalize.from_stats([0.5], [0.5])])
+    lighting = [Brightness(max_lighting), Contrast(max_lighting)] if augment else []
+    kw = dict(bs=bs, before_batch=pad_lines, num_workers=num_workers, after_item=[AugmentLine()] if augment else [],
+              after_batch=[IntToFloatTensor(), *lighting, Normalize.from_stats([0.5], [0.5])])
     dls = DataLoaders(SortedDL(tls.train, res=widths[:len(tfiles)], shuffle=True, drop_last=True, **kw),
                       SortedDL(tls.valid, res=widths[len(tfiles):], **kw))
     dls.vocab, dls.preprocessing = vocab, dict(height=height, max_width=max_width, mean=[0.5], std=[0.5])
