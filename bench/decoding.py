@@ -2,16 +2,18 @@
 ctcocr's prefix beam search, the tutorial's naive beam search and fast-ctc-decode.
 
     python bench/decoding.py --model models/captcha   # real outputs: the captcha validation split
+    python bench/decoding.py --lines-model bench/models/lines-seed42   # ... and a line model's, on its validation pages
     python bench/decoding.py                           # random emissions only
 """
-import argparse, math, time
+import argparse, math, os, time
+from pathlib import Path
 from statistics import median
 from collections import defaultdict
-import numpy as np, torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import fast_ctc_decode
 from fastai.data.transforms import RandomSplitter
 from ctcocr.ctc import beam_decode, collapse, greedy_decode
-from ctcocr.data import captcha_path, image_files
+from ctcocr.data import captcha_path, image_files, line_items, page_split
 from ctcocr.inference import load_recognizer
 from fastai.vision.core import PILImage
 from common import machine, write
@@ -30,18 +32,19 @@ def fcd_beam(probs, beam_width, alphabet):
     "fast-ctc-decode's beam search; it returns text only"
     return fast_ctc_decode.beam_search(probs, alphabet, beam_size=beam_width, beam_cut_threshold=1e-3)[0]
 
-def run(name, log_probs, beam_width, repeats):
+def run(name, log_probs, beam_width, repeats, lengths=None, naive=True):
     "Per-decoder times (ms per sequence, every repeat) and agreement with the reference, on `log_probs` (N, T, C)"
     N, T, C = log_probs.shape
+    lengths = torch.full((N,), T) if lengths is None else lengths
     alphabet = ['-'] + [chr(0x4e00 + i) for i in range(C - 1)]  # any distinct one-character names
     to_text = lambda lab: ''.join(alphabet[c] for c in lab)
-    probs = log_probs.exp().numpy().astype(np.float32)
+    probs = [p[:n] for p, n in zip(log_probs.exp().numpy().astype(np.float32), lengths.tolist())]
     decoders = {
-        'greedy': lambda: [to_text(l) for l, _ in greedy_decode(log_probs)],
-        f'ctcocr beam {beam_width}': lambda: [to_text(l) for l, _ in beam_decode(log_probs, beam_width=beam_width)],
-        f'fast-ctc-decode beam {beam_width}': lambda: [fcd_beam(p, beam_width, alphabet) for p in probs],
-        f'tutorial naive beam {beam_width}': lambda: [to_text(naive_beam(lp, beam_width)[0]) for lp in log_probs]}
-    ref = [to_text(l) for l, _ in beam_decode(log_probs, beam_width=100, prune=0)]
+        'greedy': lambda: [to_text(l) for l, _ in greedy_decode(log_probs, lengths)],
+        f'ctcocr beam {beam_width}': lambda: [to_text(l) for l, _ in beam_decode(log_probs, lengths, beam_width=beam_width)],
+        f'fast-ctc-decode beam {beam_width}': lambda: [fcd_beam(p, beam_width, alphabet) for p in probs]}
+    if naive: decoders[f'tutorial naive beam {beam_width}'] = lambda: [to_text(naive_beam(lp[:n], beam_width)[0]) for lp, n in zip(log_probs, lengths)]
+    ref = [to_text(l) for l, _ in beam_decode(log_probs, lengths, beam_width=100, prune=0)]
     res = dict(data=name, sequences=N, frames=T, classes=C, reference='ctcocr beam 100, no pruning', decoders={})
     for dname, decode in decoders.items():
         times = []
@@ -60,16 +63,33 @@ def captcha_outputs(model, data=None, seed=42):
     with torch.no_grad(): out = rec.model(rec.preprocess([PILImage.create(f) for f in valid]))
     return F.log_softmax(out.float(), -1)
 
+def line_outputs(model, data=None, seed=42):
+    "Log-probabilities and output lengths of the saved line `model` on the validation pages of seed `seed`"
+    rec = load_recognizer(model)
+    files, _, pages = line_items(data or Path(os.environ['CTCOCR_DATA'])/'peraire_lines')
+    valid = [files[i] for i in page_split(pages, seed=seed)[1]]
+    outs, lengths = [], []
+    with torch.no_grad():
+        for i in range(0, len(valid), 32):
+            out, lens = rec.model(*rec.preprocess([rec.load(f) for f in valid[i:i + 32]]))
+            outs += list(F.log_softmax(out.float(), -1)); lengths += lens.tolist()
+    return nn.utils.rnn.pad_sequence(outs, batch_first=True), torch.tensor(lengths)
+
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--model', help='a captcha model saved by `ctcocr train captcha --out`')
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
+    ap.add_argument('--lines-model', help='a line model saved by `ctcocr train lines --out`')
+    ap.add_argument('--lines-data', help='line dataset folder (default: $CTCOCR_DATA/peraire_lines)')
     ap.add_argument('--beam-width', type=int, default=10)
     ap.add_argument('--repeats', type=int, default=5)
     ap.add_argument('--out', default='bench/results/decoding.json')
     args = ap.parse_args()
     torch.manual_seed(0)
     runs = [run('random', torch.randn(200, 100, 80).mul(3).log_softmax(-1), args.beam_width, args.repeats)]
+    if args.lines_model:  # the naive search would take minutes on hundreds of frames
+        log_probs, lengths = line_outputs(args.lines_model, args.lines_data)
+        runs.insert(0, run('lines', log_probs, args.beam_width, args.repeats, lengths, naive=False))
     if args.model: runs.insert(0, run('captcha', captcha_outputs(args.model, args.data), args.beam_width, args.repeats))
     write(args.out, dict(benchmark='decoding', machine=machine(), beam_width=args.beam_width,
                          random='200 sequences, T=100, 80 classes, logits N(0, 3^2), seed 0', runs=runs))

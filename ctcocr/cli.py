@@ -36,7 +36,7 @@ def train_captcha(data=None, epochs=30, approach='crnn', lr=3e-3, bs=None, seed=
 # %% ../nbs/90_cli.ipynb #024c39f0
 HANDWRITING_RECIPES = {
     'names': dict(dls=names_dls, config='names', epochs=16, lr=3e-3, bs=32),
-    'lines': dict(dls=lines_dls, config='lines', epochs=18, lr=3e-3, bs=16)}
+    'lines': dict(dls=lines_dls, config='lines', epochs=20, lr=3e-3, bs=16)}
 
 def _show(learn, files, scores, minutes, n_show):
     print(f"validation: {len(learn.dls.valid_ds)} images: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items())
@@ -54,7 +54,9 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     start = time.time()
     try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience)
     except KeyboardInterrupt:
-        print(f"interrupted: the best model so far is in {out}", file=sys.stderr); raise
+        saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
+                 else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
+        print(f"interrupted: {saved}", file=sys.stderr); raise
     scores = dict(zip([m.name for m in learn.metrics], learn.validate()[1:]))
     _show(learn, dls.valid_ds.items, scores, (time.time() - start) / 60, n_show)
     print(f"model saved to {out}")

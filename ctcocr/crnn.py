@@ -53,7 +53,11 @@ class CRNN(nn.Module):
 # %% ../nbs/03_crnn.ipynb #3aaf6c15
 class CoarseStart(Callback):
     "Train the first `pct` of the epochs with the body's (2, 1) strides and pools at (2, 2), half the frames, then at (2, 1)"
+    until = 0  # the first full-rate epoch; 0: no coarse epochs
     def __init__(self, pct=0.25): self.pct, self.done = pct, False
+
+    @property
+    def active(self) -> bool: return self.epoch < self.until  # in a coarse epoch
 
     def _set(self, stride):
         for m in self.strided:
