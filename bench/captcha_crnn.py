@@ -33,7 +33,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--config', default='cpu')
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    ap.add_argument('--epochs', type=int, default=30)
+    ap.add_argument('--epochs', type=int, default=28)
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--split-seed', type=int, default=42)

@@ -17,7 +17,7 @@ from .inference import load_recognizer, recognizer
 from .learner import save_recognizer, train_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
-def train_captcha(data=None, epochs=30, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
+def train_captcha(data=None, epochs=28, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
     dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
     set_seed(seed)
@@ -35,7 +35,7 @@ def train_captcha(data=None, epochs=30, approach='crnn', lr=3e-3, bs=None, seed=
 
 # %% ../nbs/90_cli.ipynb #024c39f0
 HANDWRITING_RECIPES = {
-    'names': dict(dls=names_dls, config='names', epochs=16, lr=3e-3, bs=32),
+    'names': dict(dls=names_dls, config='names', epochs=24, lr=3e-3, bs=32),
     'lines': dict(dls=lines_dls, config='lines', epochs=20, lr=3e-3, bs=16)}
 
 def _show(learn, files, scores, minutes, n_show):
@@ -89,7 +89,7 @@ def _parser():
     train = commands.add_parser('train', help='train a model, print validation metrics and a few predictions')
     train.add_argument('dataset', choices=['captcha', *HANDWRITING_RECIPES])
     train.add_argument('--data', help='folder of the dataset (default: $CTCOCR_DATA or fastai\'s data folder)')
-    train.add_argument('--epochs', type=int, help='default: 30 for captcha, the recipe\'s for names and lines')
+    train.add_argument('--epochs', type=int, help='default: 28 for captcha, the recipe\'s for names and lines')
     train.add_argument('--approach', choices=['crnn', *APPROACHES], default='crnn')
     train.add_argument('--lr', type=float, help='peak learning rate of the one-cycle schedule (default: 3e-3)')
     train.add_argument('--bs', type=int, help='batch size (default: 16 for the CRNN, 32 for the classifiers, the recipe\'s for names and lines)')
@@ -112,7 +112,7 @@ def main(argv=None):
         if value is not None and value < 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     try:
         if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width))
-        if args.dataset == 'captcha': train_captcha(args.data, args.epochs or 30, args.approach, args.lr or 3e-3, args.bs, args.seed, out=args.out)
+        if args.dataset == 'captcha': train_captcha(args.data, args.epochs or 28, args.approach, args.lr or 3e-3, args.bs, args.seed, out=args.out)
         else: train_handwriting(args.dataset, args.data, args.epochs, args.lr, args.bs, args.seed, out=args.out, patience=args.patience)
     except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")
     except KeyboardInterrupt: parser.exit(130, '')

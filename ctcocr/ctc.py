@@ -116,76 +116,94 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lex
     lengths = torch.full((N,), T) if lengths is None else torch.as_tensor(lengths).cpu()
     res = [None] * N
     if lexicon is None:  # a greedy reading with P > 0.5 is the most probable: the others share less than 0.5
-        greedy = [lab for lab, _ in greedy_decode(log_probs, lengths, blank)]
-        for i, (lab, p) in enumerate(zip(greedy, labelling_probs(log_probs, greedy, lengths, blank))):
-            if p > 0.5: res[i] = (lab, p)
-    todo = [i for i, r in enumerate(res) if r is None]
-    if todo:
-        found = _prefix_search(log_probs[todo].numpy().astype(np.float64), lengths[todo].numpy(), beam_width, blank, prune, lexicon)
-        for i, r in zip(todo, found): res[i] = r
+        greedy = greedy_decode(log_probs, lengths, blank)
+        tried = [i for i, (_, p) in enumerate(greedy) if p > 0.01]  # the forward pass only where the best path is not negligible
+        if tried:
+            for i, p in zip(tried, labelling_probs(log_probs[tried], [greedy[i][0] for i in tried], lengths[tried], blank)):
+                if p > 0.5: res[i] = (greedy[i][0], p)
+    todo = torch.tensor([r is None for r in res], dtype=torch.bool)
+    if todo.any():  # the others are searched as if they had no frames
+        found = _prefix_search(log_probs, lengths.where(todo, 0), beam_width, blank, prune, lexicon)
+        res = [r if r is not None else f for r, f in zip(res, found)]
     return res
 
-def _prefix_search(lp, lengths, beam_width, blank, prune, lexicon):
-    "The search behind `beam_decode`, on log-probabilities `lp` (batch, T, classes) as a float64 array"
-    N, T, C = lp.shape
-    K, ninf, rows = beam_width, -np.inf, np.arange(N)[:, None]
-    past = np.arange(T)[None] >= lengths[:, None]  # frames past a sample's end become certain blanks, which change no labelling
-    lp[past] = ninf; lp[past, blank] = 0
-    lp_ext = np.where(lp >= math.log(prune), lp, ninf) if prune > 0 else lp.copy()  # log P of extending by each class
-    lp_ext[..., blank] = ninf
+def _candidates(log_probs, lengths, rank_of, blank, prune):
+    "Extensions that pass pruning as (sample rank, class, slot) sorted by frame, each frame's end, and most slots per frame"
+    N, T, C = log_probs.shape
+    mask = (torch.arange(T) < lengths[:, None])[..., None]  # frames past a sample's end extend nothing
+    mask = mask & (log_probs >= math.log(prune)) if prune > 0 else mask.expand(N, T, C).clone()
+    mask[..., blank] = False
+    n, t, c = mask.nonzero().T.numpy()
+    n = rank_of[n]
+    key = t * N + n
+    order = np.argsort(key, kind='stable')  # by frame, then sample
+    n, t, c, key = n[order], t[order], c[order], key[order]
+    counts = np.bincount(key, minlength=T * N)
+    slot = np.arange(len(key)) - (np.cumsum(counts) - counts)[key]  # the class's place among its sample's at that frame
+    return n, c, slot, np.searchsorted(t, np.arange(T + 1)), counts.reshape(T, N).max(1)
+
+def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
+    "The search behind `beam_decode`: samples sorted by length, so that those still reading at frame t are the first `active[t]`"
+    N, T, C = log_probs.shape
+    K, ninf = beam_width, -np.inf
+    rows = torch.argsort(lengths, descending=True, stable=True).numpy()
+    rank_of = np.empty(N, np.int64); rank_of[rows] = np.arange(N)
+    cn, cc, cslot, frame_ends, slots = _candidates(log_probs, lengths, rank_of, blank, prune)
+    active = (lengths[None] > torch.arange(T)[:, None]).sum(1).tolist()
+    lp = log_probs.numpy()
     children, ends = _trie(lexicon, C) if lexicon is not None else (None, None)
-    pb = np.full((N, K), ninf); pb[:, 0] = 0   # log P of the paths that read the prefix and end in a blank
-    pc = np.full((N, K), ninf)                  # ... and of those that end in its last character
-    last = np.full((N, K), -1)                  # the prefix's last character; -1: empty prefix
-    h = np.zeros((N, K), np.int64)              # hash of the prefix
-    parent_h = np.full((N, K), -1, np.int64)    # hash of the prefix without its last character
-    node = np.zeros((N, K), np.int64)           # the prefix's node in the lexicon's tree
+    if children is not None: children = np.concatenate([children, np.full((len(children), 1), -1)], 1)  # class -1: an empty slot
+    PB = np.full((N, K), ninf); PB[:, 0] = 0   # log P of the paths that read the prefix and end in a blank
+    PC = np.full((N, K), ninf)                  # ... and of those that end in its last character
+    LAST = np.full((N, K), -1)                  # the prefix's last character; -1: empty prefix
+    H = np.zeros((N, K), np.int64)              # hash of the prefix
+    PARENT_H = np.full((N, K), -1, np.int64)    # hash of the prefix without its last character
+    NODE = np.zeros((N, K), np.int64)           # the prefix's node in the lexicon's tree
     srcs, chars = [], []
-    col = np.full(C, -1)                        # a class's column in this frame's extensions; -1: pruned
     for t in range(T):
-        f, fe = lp[:, t], lp_ext[:, t]
-        # only the classes that some sample may extend by at this frame get a column (the blank's stays
-        # -inf; it keeps the array from being empty)
-        cols = np.flatnonzero((fe > ninf).any(0) | (np.arange(C) == blank))
-        col[cols] = np.arange(len(cols)); nc = len(cols)
+        if (a := active[t]) == 0: break
+        pb, pc, last, h, parent_h, node = PB[:a], PC[:a], LAST[:a], H[:a], PARENT_H[:a], NODE[:a]
+        f, S = lp[rows[:a], t].astype(np.float64), max(slots[t], 1)
+        # each sample's candidate classes at this frame, in S slots (-1 and -inf: empty)
+        s = slice(frame_ends[t], frame_ends[t + 1])
+        cols, fe = np.full((a, S), -1), np.full((a, S), ninf)
+        cols[cn[s], cslot[s]] = cc[s]; fe[cn[s], cslot[s]] = f[cn[s], cc[s]]
         total = np.logaddexp(pb, pc)
         has_last = last >= 0
         stay_b = total + f[:, blank, None]
         stay_c = pc + np.where(has_last, np.take_along_axis(f, np.maximum(last, 0), 1), ninf)
-        ext = total[:, :, None] + fe[:, None, cols]                       # (N, K, nc): prefix + c
-        last_col = np.where(has_last, col[np.maximum(last, 0)], -1)
-        n, k = np.nonzero(last_col >= 0)
-        ext[n, k, last_col[n, k]] = pb[n, k] + fe[n, last[n, k]]          # doubling a character needs a blank between
-        if children is not None: ext = np.where(children[node[..., None], cols] >= 0, ext, ninf)
+        same = (cols[:, None, :] == last[:, :, None]) & has_last[:, :, None]  # (a, K, S): the prefix's last character
+        ext = np.where(same, pb[:, :, None], total[:, :, None]) + fe[:, None, :]  # doubling a character needs a blank between
+        if children is not None: ext = np.where(children[node[..., None], cols[:, None, :]] >= 0, ext, ninf)
         # beam j == beam i + c: the extension's probability joins beam j, and the extension goes
         alive = np.isfinite(total)
-        match = (parent_h[:, :, None] == h[:, None, :]) & (alive & (last_col >= 0))[:, :, None] & alive[:, None, :]
+        match = (parent_h[:, :, None] == h[:, None, :]) & (alive & same.any(2))[:, :, None] & alive[:, None, :]
         n, j = np.nonzero(match.any(2))
-        i, c = match.argmax(2)[n, j], last_col[n, j]
-        stay_c[n, j] = np.logaddexp(stay_c[n, j], ext[n, i, c])
-        ext[n, i, c] = ninf
-        scores = np.concatenate([np.logaddexp(stay_b, stay_c), ext.reshape(N, K * nc)], 1)
-        sel = np.argpartition(-scores, K - 1, axis=1)[:, :K]             # the best K of stays and extensions
+        i, m = match.argmax(2)[n, j], same[n, j].argmax(1)
+        stay_c[n, j] = np.logaddexp(stay_c[n, j], ext[n, i, m])
+        ext[n, i, m] = ninf
+        scores = np.concatenate([np.logaddexp(stay_b, stay_c), ext.reshape(a, K * S)], 1)
+        sel = torch.from_numpy(scores).topk(K, 1, sorted=False).indices.numpy()  # the best K of stays and extensions
         stay = sel < K
-        src, ch = np.where(stay, sel, (sel - K) // nc), np.where(stay, -1, cols[(sel - K) % nc])
-        col[cols] = -1
-        take = lambda a: np.take_along_axis(a, src, 1)
-        pb, pc = np.where(stay, take(stay_b), ninf), np.where(stay, take(stay_c), scores[rows, sel])
+        src, ch = np.where(stay, sel, (sel - K) // S), np.where(stay, -1, np.take_along_axis(cols, (sel - K) % S, 1))
+        take = lambda x: np.take_along_axis(x, src, 1)
+        PB[:a], PC[:a] = np.where(stay, take(stay_b), ninf), np.where(stay, take(stay_c), np.take_along_axis(scores, sel, 1))
         hs = take(h)
-        h, parent_h = np.where(stay, hs, hs * _MULT + ch + 1), np.where(stay, take(parent_h), hs)
-        last = np.where(stay, take(last), ch)
-        if children is not None: node = np.where(stay, take(node), children[take(node), np.maximum(ch, 0)])
+        H[:a], PARENT_H[:a] = np.where(stay, hs, hs * _MULT + ch + 1), np.where(stay, take(parent_h), hs)
+        LAST[:a] = np.where(stay, take(last), ch)
+        if children is not None: NODE[:a] = np.where(stay, take(node), children[take(node), ch])
         srcs.append(src); chars.append(ch)
-    score = np.logaddexp(pb, pc)
-    if ends is not None: score = np.where(ends[node], score, ninf)
+    score = np.logaddexp(PB, PC)
+    if ends is not None: score = np.where(ends[NODE], score, ninf)
     k = score.argmax(1)
     best = score[np.arange(N), k]
     labs = [[] for _ in range(N)]
     for src, ch in zip(reversed(srcs), reversed(chars)):  # follow the back-pointers from the last frame
-        c = ch[np.arange(N), k]
+        a = len(src)
+        c = ch[np.arange(a), k[:a]]
         for n in np.nonzero(c >= 0)[0]: labs[n].append(int(c[n]))
-        k = src[np.arange(N), k]
-    return [(tuple(reversed(lab)), math.exp(b)) if b > ninf else ((), 0.0) for lab, b in zip(labs, best)]
+        k[:a] = src[np.arange(a), k[:a]]
+    return [(tuple(reversed(labs[r])), math.exp(best[r])) if best[r] > ninf else ((), 0.0) for r in rank_of]
 
 # %% ../nbs/02_ctc.ipynb #5ec53311
 def collapse(path, blank=0):

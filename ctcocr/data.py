@@ -271,22 +271,28 @@ def iam_items(path, ids=None):
     return files, labels
 
 # %% ../nbs/00_data.ipynb #beeb50f0
-def scale_line(img, height, max_width=4000):
-    "Greyscale `img` scaled to `height` px, aspect kept; an error if it is 1 px high or wide, or wider than `max_width`"
+def scale_line(img, height, max_width=4000, trim=False):
+    "Greyscale `img` scaled to `height` px, aspect kept (`trim`: its white margins cut first); an error if it is 1 px high or wide, or wider than `max_width`"
     w, h = img.size
     if min(w, h) < 2: raise ValueError(f"a {w}x{h} px image cannot hold text")
     if w > max_width: raise ValueError(f"{w} px wide, more than max_width={max_width}")
-    return img.convert('L').resize((max(1, round(w * height / h)), height), Image.BILINEAR)
+    img = img.convert('L')
+    if trim:  # the columns with ink (a pixel darker than 128), half a height of paper each side, 3 heights at least
+        ink = np.flatnonzero((np.asarray(img) < 128).any(0))
+        if len(ink):
+            mid, half = (ink[0] + ink[-1] + 1) / 2, max((ink[-1] + 1 - ink[0] + h) / 2, 1.5 * h)
+            img = img.crop((max(0, round(mid - half)), 0, min(w, round(mid + half)), h))
+    return img.resize((max(1, round(img.width * height / h)), height), Image.BILINEAR)
 
 def line_tensor(img) -> TensorImageBW:
     "A greyscale PIL image as a (1, height, width) tensor of bytes"
     return TensorImageBW(torch.from_numpy(np.array(img))[None])
 
-def load_lines(files, height, max_width=4000) -> dict:
+def load_lines(files, height, max_width=4000, trim=False) -> dict:
     "{file: greyscale image scaled by `scale_line`}; an error names each file that cannot be read or scaled"
     images, problems = {}, []
     for f in files:
-        try: images[f] = scale_line(PILImageBW.create(f), height, max_width)
+        try: images[f] = scale_line(PILImageBW.create(f), height, max_width, trim)
         except Exception as e: problems.append(f"{f}: {e}")  # PIL raises many types
     _report(problems, 'bad image file(s)')
     return images
@@ -318,14 +324,14 @@ class AugmentLine(ItemTransform):
         return TensorImageBW(out), width, label
 
 # %% ../nbs/00_data.ipynb #522334ea
-def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, augment=True, max_lighting=0.2, num_workers=0) -> DataLoaders:
-    "DataLoaders of `train` and `valid` (files, labels) read at `height` px with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
+def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=False, augment=True, max_lighting=0.2, num_workers=0) -> DataLoaders:
+    "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
     vocab = vocab or Vocab.from_labels(tlabels, unk=True)
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
     check_labels(vfiles, vlabels, vocab)
     files = list(tfiles) + list(vfiles)
-    images = load_lines(files, height, max_width)
+    images = load_lines(files, height, max_width, trim)
     tls = TfmdLists(files, [ReadLine(vocab, dict(zip(files, list(tlabels) + list(vlabels))), images)],
                     splits=[list(range(len(tfiles))), list(range(len(tfiles), len(files)))])
     widths = [images[f].width for f in files]
@@ -334,14 +340,14 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, augment
               after_batch=[IntToFloatTensor(), *lighting, Normalize.from_stats([0.5], [0.5])])
     dls = DataLoaders(SortedDL(tls.train, res=widths[:len(tfiles)], shuffle=True, drop_last=True, **kw),
                       SortedDL(tls.valid, res=widths[len(tfiles):], **kw))
-    dls.vocab, dls.preprocessing = vocab, dict(height=height, max_width=max_width, mean=[0.5], std=[0.5])
+    dls.vocab, dls.preprocessing = vocab, dict(height=height, max_width=max_width, trim=trim, mean=[0.5], std=[0.5])
     return dls
 
-def names_dls(path=None, height=32, bs=32, **kwargs) -> DataLoaders:
-    "The Kaggle handwritten names in `path` (or `$CTCOCR_DATA/handwriting_names`): train and validation splits"
+def names_dls(path=None, height=32, bs=32, trim=True, **kwargs) -> DataLoaders:
+    "The Kaggle handwritten names in `path` (or `$CTCOCR_DATA/handwriting_names`): train and validation splits, white margins trimmed"
     path = _local_dataset(path, 'handwriting_names')
     if path is None: raise FileNotFoundError("pass the folder of the Kaggle handwritten names (it needs a login to download), or set CTCOCR_DATA")
-    return line_dls(names_items(path, 'train'), names_items(path, 'validation'), height=height, bs=bs, **kwargs)
+    return line_dls(names_items(path, 'train'), names_items(path, 'validation'), height=height, bs=bs, trim=trim, **kwargs)
 
 def lines_dls(path=None, height=40, bs=16, valid_pct=0.1, seed=42, **kwargs) -> DataLoaders:
     "The line images in `path` (or `$CTCOCR_DATA/peraire_lines`, see `line_items`), split by page with `seed`"

@@ -50,7 +50,7 @@ class Recognizer:
 
     def load(self, fn):
         "The image file `fn`, as `preprocess` takes it"
-        if self.lines: return scale_line(PILImageBW.create(fn), self.config['height'], self.config['max_width'])
+        if self.lines: return scale_line(PILImageBW.create(fn), self.config['height'], self.config['max_width'], self.config.get('trim', False))
         return PILImage.create(fn)
 
     def preprocess(self, images):
