@@ -7,6 +7,7 @@ The validation split is the same for every run: 10% of the captchas, split seed 
 import argparse, statistics, time
 from statistics import median
 from fastai.torch_core import set_seed
+from ctcocr.cli import CAPTCHA_EPOCHS
 from ctcocr.crnn import crnn_learner
 from ctcocr.ctc import ctc_decode, text_scores
 from ctcocr.data import captcha_dls
@@ -33,7 +34,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--config', default='cpu')
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    ap.add_argument('--epochs', type=int, default=28)
+    ap.add_argument('--epochs', type=int, default=CAPTCHA_EPOCHS)
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--split-seed', type=int, default=42)
