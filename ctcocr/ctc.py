@@ -69,6 +69,7 @@ def check_frames(items, targets, n_frames):
 # %% ../nbs/02_ctc.ipynb #619ab1e6
 def greedy_decode(log_probs, lengths=None, blank=0):
     "(labelling, best-path probability) of each sample of `log_probs` (batch, T, classes)"
+    log_probs = torch.as_tensor(log_probs).as_subclass(torch.Tensor)  # fastai's tensor types slow each op down
     best, idxs = log_probs.max(-1)
     N, T = idxs.shape
     if lengths is None: lengths = torch.full((N,), T)
@@ -111,13 +112,14 @@ def labelling_probs(log_probs, labellings, lengths=None, blank=0):
 
 def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lexicon=None):
     "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search"
-    log_probs = torch.as_tensor(log_probs).detach().cpu()
+    log_probs = torch.as_tensor(log_probs).detach().cpu().as_subclass(torch.Tensor)  # fastai's tensor types slow each op down
     N, T, _ = log_probs.shape
     lengths = torch.full((N,), T) if lengths is None else torch.as_tensor(lengths).cpu()
     res = [None] * N
-    if lexicon is None:  # a greedy reading with P > 0.5 is the most probable: the others share less than 0.5
+    if lexicon is None:  # a labelling with P > 0.5 is the most probable: the others share less than 0.5
         greedy = greedy_decode(log_probs, lengths, blank)
-        tried = [i for i, (_, p) in enumerate(greedy) if p > 0.01]  # the forward pass only where the best path is not negligible
+        res = [g if g[1] > 0.5 else None for g in greedy]  # the best path alone is above 0.5
+        tried = [i for i, (_, p) in enumerate(greedy) if 0.01 < p <= 0.5]  # its labelling's other paths may lift it over 0.5
         if tried:
             for i, p in zip(tried, labelling_probs(log_probs[tried], [greedy[i][0] for i in tried], lengths[tried], blank)):
                 if p > 0.5: res[i] = (greedy[i][0], p)
@@ -128,19 +130,20 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lex
     return res
 
 def _candidates(log_probs, lengths, rank_of, blank, prune):
-    "Extensions that pass pruning as (sample rank, class, slot) sorted by frame, each frame's end, and most slots per frame"
+    "Extensions that pass pruning as (sample rank, frame, class, log P, slot), sorted by frame then rank, and each frame's most slots"
     N, T, C = log_probs.shape
-    mask = (torch.arange(T) < lengths[:, None])[..., None]  # frames past a sample's end extend nothing
-    mask = mask & (log_probs >= math.log(prune)) if prune > 0 else mask.expand(N, T, C).clone()
-    mask[..., blank] = False
-    n, t, c = mask.nonzero().T.numpy()
-    n = rank_of[n]
-    key = t * N + n
+    lp, thr = log_probs.numpy(), math.log(prune) if prune > 0 else -np.inf
+    found = [np.nonzero(lp[i, :n] >= thr) for i, n in enumerate(lengths.tolist())]  # frames past a sample's end extend nothing
+    i = np.repeat(np.arange(N), [len(t) for t, _ in found])
+    t, c = (np.concatenate(x) for x in zip(*found))
+    keep = c != blank
+    i, t, c = i[keep], t[keep], c[keep]
+    key = t * N + rank_of[i]
     order = np.argsort(key, kind='stable')  # by frame, then sample
-    n, t, c, key = n[order], t[order], c[order], key[order]
+    i, t, c, key = i[order], t[order], c[order], key[order]
     counts = np.bincount(key, minlength=T * N)
     slot = np.arange(len(key)) - (np.cumsum(counts) - counts)[key]  # the class's place among its sample's at that frame
-    return n, c, slot, np.searchsorted(t, np.arange(T + 1)), counts.reshape(T, N).max(1)
+    return rank_of[i], t, c, lp[i, t, c].astype(np.float64), slot, counts.reshape(T, N).max(1)
 
 def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     "The search behind `beam_decode`: samples sorted by length, so that those still reading at frame t are the first `active[t]`"
@@ -148,7 +151,10 @@ def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     K, ninf = beam_width, -np.inf
     rows = torch.argsort(lengths, descending=True, stable=True).numpy()
     rank_of = np.empty(N, np.int64); rank_of[rows] = np.arange(N)
-    cn, cc, cslot, frame_ends, slots = _candidates(log_probs, lengths, rank_of, blank, prune)
+    cn, ct, cc, cval, cslot, slots = _candidates(log_probs, lengths, rank_of, blank, prune)
+    first = cslot == 0
+    pair_row, pair_t, cpair = cn[first], ct[first], np.cumsum(first) - 1  # the (frame, sample) pairs with candidates; each candidate's
+    cand_ends, pair_ends = np.searchsorted(ct, np.arange(T + 1)), np.searchsorted(pair_t, np.arange(T + 1))
     active = (lengths[None] > torch.arange(T)[:, None]).sum(1).tolist()
     lp = log_probs.numpy()
     children, ends = _trie(lexicon, C) if lexicon is not None else (None, None)
@@ -159,22 +165,27 @@ def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     H = np.zeros((N, K), np.int64)              # hash of the prefix
     PARENT_H = np.full((N, K), -1, np.int64)    # hash of the prefix without its last character
     NODE = np.zeros((N, K), np.int64)           # the prefix's node in the lexicon's tree
-    srcs, chars = [], []
+    back = []
     for t in range(T):
         if (a := active[t]) == 0: break
-        pb, pc, last, h, parent_h, node = PB[:a], PC[:a], LAST[:a], H[:a], PARENT_H[:a], NODE[:a]
-        f, S = lp[rows[:a], t].astype(np.float64), max(slots[t], 1)
-        # each sample's candidate classes at this frame, in S slots (-1 and -inf: empty)
-        s = slice(frame_ends[t], frame_ends[t + 1])
-        cols, fe = np.full((a, S), -1), np.full((a, S), ninf)
-        cols[cn[s], cslot[s]] = cc[s]; fe[cn[s], cslot[s]] = f[cn[s], cc[s]]
+        pb, pc, last, ra = PB[:a], PC[:a], LAST[:a], rows[:a]
         total = np.logaddexp(pb, pc)
+        stay_b = total + lp[ra, t, blank, None]
+        stay_c = pc + lp[ra[:, None], t, np.maximum(last, 0)]  # an empty prefix's pc is -inf
+        p0, p1 = pair_ends[t], pair_ends[t + 1]
+        r = pair_row[p0:p1]  # the samples with candidates at this frame
+        pb, total, last, h, parent_h = pb[r], total[r], last[r], H[r], PARENT_H[r]  # copies, taken before the stays are written
+        PB[:a], PC[:a] = stay_b, stay_c  # a sample with no candidate only stays
+        if p0 == p1: continue
+        stay_b, stay_c = stay_b[r], stay_c[r]
+        # each sample's candidate classes at this frame in S slots (-1 and -inf: empty)
+        s, S = slice(cand_ends[t], cand_ends[t + 1]), slots[t]
+        cols, fe = np.full((len(r), S), -1), np.full((len(r), S), ninf)
+        cols[cpair[s] - p0, cslot[s]] = cc[s]; fe[cpair[s] - p0, cslot[s]] = cval[s]
         has_last = last >= 0
-        stay_b = total + f[:, blank, None]
-        stay_c = pc + np.where(has_last, np.take_along_axis(f, np.maximum(last, 0), 1), ninf)
-        same = (cols[:, None, :] == last[:, :, None]) & has_last[:, :, None]  # (a, K, S): the prefix's last character
+        same = (cols[:, None, :] == last[:, :, None]) & has_last[:, :, None]  # (samples, K, S): the prefix's last character
         ext = np.where(same, pb[:, :, None], total[:, :, None]) + fe[:, None, :]  # doubling a character needs a blank between
-        if children is not None: ext = np.where(children[node[..., None], cols[:, None, :]] >= 0, ext, ninf)
+        if children is not None: node = NODE[r]; ext = np.where(children[node[..., None], cols[:, None, :]] >= 0, ext, ninf)
         # beam j == beam i + c: the extension's probability joins beam j, and the extension goes
         alive = np.isfinite(total)
         match = (parent_h[:, :, None] == h[:, None, :]) & (alive & same.any(2))[:, :, None] & alive[:, None, :]
@@ -182,28 +193,29 @@ def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
         i, m = match.argmax(2)[n, j], same[n, j].argmax(1)
         stay_c[n, j] = np.logaddexp(stay_c[n, j], ext[n, i, m])
         ext[n, i, m] = ninf
-        scores = np.concatenate([np.logaddexp(stay_b, stay_c), ext.reshape(a, K * S)], 1)
+        scores = np.concatenate([np.logaddexp(stay_b, stay_c), ext.reshape(len(r), K * S)], 1)
         sel = torch.from_numpy(scores).topk(K, 1, sorted=False).indices.numpy()  # the best K of stays and extensions
         stay = sel < K
         src, ch = np.where(stay, sel, (sel - K) // S), np.where(stay, -1, np.take_along_axis(cols, (sel - K) % S, 1))
         take = lambda x: np.take_along_axis(x, src, 1)
-        PB[:a], PC[:a] = np.where(stay, take(stay_b), ninf), np.where(stay, take(stay_c), np.take_along_axis(scores, sel, 1))
+        PB[r], PC[r] = np.where(stay, take(stay_b), ninf), np.where(stay, take(stay_c), np.take_along_axis(scores, sel, 1))
         hs = take(h)
-        H[:a], PARENT_H[:a] = np.where(stay, hs, hs * _MULT + ch + 1), np.where(stay, take(parent_h), hs)
-        LAST[:a] = np.where(stay, take(last), ch)
-        if children is not None: NODE[:a] = np.where(stay, take(node), children[take(node), ch])
-        srcs.append(src); chars.append(ch)
+        H[r], PARENT_H[r] = np.where(stay, hs, hs * _MULT + ch + 1), np.where(stay, take(parent_h), hs)
+        LAST[r] = np.where(stay, take(last), ch)
+        if children is not None: NODE[r] = np.where(stay, take(node), children[take(node), ch])
+        back.append((r, src, ch))
     score = np.logaddexp(PB, PC)
     if ends is not None: score = np.where(ends[NODE], score, ninf)
     k = score.argmax(1)
     best = score[np.arange(N), k]
-    labs = [[] for _ in range(N)]
-    for src, ch in zip(reversed(srcs), reversed(chars)):  # follow the back-pointers from the last frame
-        a = len(src)
-        c = ch[np.arange(a), k[:a]]
-        for n in np.nonzero(c >= 0)[0]: labs[n].append(int(c[n]))
-        k[:a] = src[np.arange(a), k[:a]]
-    return [(tuple(reversed(labs[r])), math.exp(best[r])) if best[r] > ninf else ((), 0.0) for r in rank_of]
+    who, what = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for r, src, ch in reversed(back):  # follow the back-pointers from the last frame, reading the characters backwards
+        c, k[r] = ch[np.arange(len(r)), k[r]], src[np.arange(len(r)), k[r]]
+        who.append(r[c >= 0]); what.append(c[c >= 0])
+    who, what = np.concatenate(who), np.concatenate(what)
+    order = np.argsort(who, kind='stable')
+    bounds, chars = np.searchsorted(who[order], np.arange(N + 1)), what[order].tolist()
+    return [(tuple(reversed(chars[bounds[r]:bounds[r + 1]])), math.exp(best[r])) if best[r] > ninf else ((), 0.0) for r in rank_of]
 
 # %% ../nbs/02_ctc.ipynb #5ec53311
 def collapse(path, blank=0):
