@@ -66,20 +66,23 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
 
 # %% ../nbs/90_cli.ipynb #5186e3bb
 def _files(paths):
-    "Files of `paths`, folders expanded (hidden files skipped), and the paths that do not exist"
-    files, missing = [], []
+    "Files of `paths`, folders expanded (hidden files skipped), and {path: problem} for those that give no file"
+    files, problems = [], {}
     for p in map(Path, paths):
-        if p.is_dir(): files += sorted(f for f in p.rglob('*') if f.is_file() and not f.name.startswith('.'))
+        if p.is_dir():
+            found = sorted(f for f in p.rglob('*') if f.is_file() and not f.name.startswith('.'))
+            if not found: problems[p] = 'folder holds no files'
+            files += found
         elif p.is_file(): files.append(p)
-        else: missing.append(p)
-    return files, missing
+        else: problems[p] = 'no such file or folder'
+    return files, problems
 
 def predict(model, paths, bs=32, beam_width=1) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model`; 1 if any failed"
     rec = load_recognizer(model, beam_width)
-    files, missing = _files(paths)
+    files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
-    errors.update({p: 'no such file or folder' for p in missing})
+    errors.update(problems)
     for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
     for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0

@@ -67,12 +67,22 @@ def check_frames(items, targets, n_frames):
     if bad: raise ValueError(f"{len(bad)} label(s) too long for the model's output:\n  " + "\n  ".join(bad))
 
 # %% ../nbs/02_ctc.ipynb #619ab1e6
+def _checked(log_probs, lengths):
+    "`log_probs` as a plain tensor (fastai's tensor types slow each op down) and its per-sample `lengths` (all T when None), checked"
+    log_probs = torch.as_tensor(log_probs).as_subclass(torch.Tensor)
+    if log_probs.dim() != 3: raise ValueError(f"log_probs must be (batch, T, classes), got shape {tuple(log_probs.shape)}")
+    N, T, _ = log_probs.shape
+    if lengths is None: return log_probs, torch.full((N,), T)
+    lengths = torch.as_tensor(lengths).cpu()
+    if lengths.shape != (N,) or (lengths < 0).any() or (lengths > T).any():
+        raise ValueError(f"lengths must be {N} values between 0 and T={T}, got {lengths.tolist()}")
+    return log_probs, lengths
+
 def greedy_decode(log_probs, lengths=None, blank=0):
     "(labelling, best-path probability) of each sample of `log_probs` (batch, T, classes)"
-    log_probs = torch.as_tensor(log_probs).as_subclass(torch.Tensor)  # fastai's tensor types slow each op down
+    log_probs, lengths = _checked(log_probs, lengths)
     best, idxs = log_probs.max(-1)
     N, T = idxs.shape
-    if lengths is None: lengths = torch.full((N,), T)
     in_seq = torch.arange(T, device=idxs.device)[None] < lengths.to(idxs.device)[:, None]
     new = torch.ones_like(idxs, dtype=torch.bool)
     new[:, 1:] = idxs[:, 1:] != idxs[:, :-1]  # first frame of each run of equal classes
@@ -112,9 +122,8 @@ def labelling_probs(log_probs, labellings, lengths=None, blank=0):
 
 def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lexicon=None):
     "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search"
-    log_probs = torch.as_tensor(log_probs).detach().cpu().as_subclass(torch.Tensor)  # fastai's tensor types slow each op down
+    log_probs, lengths = _checked(torch.as_tensor(log_probs).detach().cpu(), lengths)
     N, T, _ = log_probs.shape
-    lengths = torch.full((N,), T) if lengths is None else torch.as_tensor(lengths).cpu()
     res = [None] * N
     if lexicon is None:  # a labelling with P > 0.5 is the most probable: the others share less than 0.5
         greedy = greedy_decode(log_probs, lengths, blank)

@@ -38,12 +38,14 @@ def test_train_saves_a_model_that_predict_reads(tiny_captchas, tmp_path):
     src.convert('L').save(imgs/'a_grey.png')
     src.convert('RGB').resize((517, 33)).save(imgs/'c_odd.jpg')
     (imgs/'d_notes.txt').write_text('not an image')
-    r = run([ctcocr_bin(), 'predict', str(model), str(imgs), str(tmp_path/'missing.png')])
+    (tmp_path/'empty').mkdir()
+    r = run([ctcocr_bin(), 'predict', str(model), str(imgs), str(tmp_path/'missing.png'), str(tmp_path/'empty')])
     assert r.returncode == 1
     lines = [l.split('\t') for l in r.stdout.splitlines()]
     assert [p for p, _, _ in lines] == [str(imgs/'a_grey.png'), str(imgs/'b_rgba.png'), str(imgs/'c_odd.jpg')]
     assert all(len(t) == 5 and 0 <= float(c) <= 1 for _, t, c in lines)
     assert f"{imgs/'d_notes.txt'}: cannot read image" in r.stderr and f"{tmp_path/'missing.png'}: no such file" in r.stderr
+    assert f"{tmp_path/'empty'}: folder holds no files" in r.stderr
     assert 'Traceback' not in r.stderr
 
 def test_predict_with_a_broken_model_exits_2_naming_the_file(tmp_path):
