@@ -80,7 +80,9 @@ def _checked(log_probs, lengths):
 
 def greedy_decode(log_probs, lengths=None, blank=0):
     "(labelling, best-path probability) of each sample of `log_probs` (batch, T, classes)"
-    log_probs, lengths = _checked(log_probs, lengths)
+    return _greedy(*_checked(log_probs, lengths), blank)
+
+def _greedy(log_probs, lengths, blank):
     best, idxs = log_probs.max(-1)
     N, T = idxs.shape
     in_seq = torch.arange(T, device=idxs.device)[None] < lengths.to(idxs.device)[:, None]
@@ -126,7 +128,7 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lex
     N, T, _ = log_probs.shape
     res = [None] * N
     if lexicon is None:  # a labelling with P > 0.5 is the most probable: the others share less than 0.5
-        greedy = greedy_decode(log_probs, lengths, blank)
+        greedy = _greedy(log_probs, lengths, blank)
         res = [g if g[1] > 0.5 else None for g in greedy]  # the best path alone is above 0.5
         tried = [i for i, (_, p) in enumerate(greedy) if 0.01 < p <= 0.5]  # its labelling's other paths may lift it over 0.5
         if tried:
