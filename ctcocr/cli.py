@@ -117,7 +117,8 @@ def main(argv=None):
         if value is not None and value < 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     try:
         if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width))
-        if args.dataset == 'captcha': train_captcha(args.data, args.epochs or CAPTCHA_EPOCHS, args.approach, args.lr or 3e-3, args.bs, args.seed, out=args.out)
-        else: train_handwriting(args.dataset, args.data, args.epochs, args.lr, args.bs, args.seed, out=args.out, patience=args.patience)
+        given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
+        if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach, seed=args.seed, out=args.out, **given)
+        else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
     except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")
     except KeyboardInterrupt: parser.exit(130, '')

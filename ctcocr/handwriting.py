@@ -7,7 +7,7 @@ __all__ = ['HANDWRITING_BODIES', 'HANDWRITING_CONFIGS', 'conv_bn', 'ResidualBloc
            'handwriting_model', 'frames_per_px', 'handwriting_learner']
 
 # %% ../nbs/05_handwriting.ipynb #70dc1f77
-import math
+import math, torch
 from torch import nn
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
@@ -44,7 +44,7 @@ def mish_body(channels=(32, 64, 128, 128), pools=((2, 2), (2, 2), (2, 1), (2, 1)
     for nf, pool in zip(channels, pools, strict=True):
         layers += [conv_bn(ni, nf, act=nn.Mish), nn.MaxPool2d(pool)]
         ni = nf
-    return nn.Sequential(*layers)
+    return nn.Sequential(*layers).to(memory_format=torch.channels_last)  # NHWC weights: faster convs and pools on a CPU
 
 # %% ../nbs/05_handwriting.ipynb #eceed817
 HANDWRITING_BODIES = {'resnet': resnet_body, 'mish': mish_body}
