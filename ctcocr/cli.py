@@ -77,7 +77,7 @@ def _files(paths):
         else: problems[p] = 'no such file or folder'
     return files, problems
 
-def predict(model, paths, bs=32, beam_width=1) -> int:
+def predict(model, paths, bs=32, beam_width=10) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model`; 1 if any failed"
     rec = load_recognizer(model, beam_width)
     files, problems = _files(paths)
@@ -105,7 +105,7 @@ def _parser():
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
     pred.add_argument('--bs', type=int, default=32)
-    pred.add_argument('--beam-width', type=int, default=1, help='1: greedy CTC decoding; more: prefix beam search')
+    pred.add_argument('--beam-width', type=int, default=10, help='CTC models: width of the prefix beam search (1: greedy decoding)')
     return parser
 
 def main(argv=None):

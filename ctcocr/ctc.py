@@ -83,6 +83,7 @@ def greedy_decode(log_probs, lengths=None, blank=0):
     return _greedy(*_checked(log_probs, lengths), blank)
 
 def _greedy(log_probs, lengths, blank):
+    "`greedy_decode` on inputs `_checked` has already checked"
     best, idxs = log_probs.max(-1)
     N, T = idxs.shape
     in_seq = torch.arange(T, device=idxs.device)[None] < lengths.to(idxs.device)[:, None]
