@@ -17,7 +17,7 @@ from .inference import load_recognizer, recognizer
 from .learner import save_recognizer, train_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
-CAPTCHA_EPOCHS = 28  # the CRNN's recipe: 98.9% in 4.3 min here (bench/captcha_crnn.py)
+CAPTCHA_EPOCHS = 28  # the CRNN's recipe: 98.9% in 3.8 min here (bench/captcha_crnn.py, bfloat16)
 
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
@@ -37,7 +37,7 @@ def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=3e-3, bs
 
 # %% ../nbs/90_cli.ipynb #024c39f0
 HANDWRITING_RECIPES = {
-    'names': dict(dls=names_dls, config='names', epochs=24, lr=3e-3, bs=32),
+    'names': dict(dls=names_dls, config='names', epochs=22, lr=3e-3, bs=32),
     'lines': dict(dls=lines_dls, config='lines', epochs=20, lr=3e-3, bs=16)}
 
 def _show(learn, files, scores, minutes, n_show):

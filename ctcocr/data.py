@@ -343,7 +343,7 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=Fa
     dls.vocab, dls.preprocessing = vocab, dict(height=height, max_width=max_width, trim=trim, mean=[0.5], std=[0.5])
     return dls
 
-def names_dls(path=None, height=32, bs=32, trim=True, **kwargs) -> DataLoaders:
+def names_dls(path=None, height=40, bs=32, trim=True, **kwargs) -> DataLoaders:
     "The Kaggle handwritten names in `path` (or `$CTCOCR_DATA/handwriting_names`): train and validation splits, white margins trimmed"
     path = _local_dataset(path, 'handwriting_names')
     if path is None: raise FileNotFoundError("pass the folder of the Kaggle handwritten names (it needs a login to download), or set CTCOCR_DATA")

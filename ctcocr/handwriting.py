@@ -12,7 +12,7 @@ from torch import nn
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
 from .ctc import CTCLoss, check_frames, ctc_metrics, min_frames
-from .crnn import CRNN, CoarseStart
+from .crnn import CRNN, CoarseStart, BF16Training, cpu_bf16
 
 # %% ../nbs/05_handwriting.ipynb #c79a11dd
 def conv_bn(ni, nf, ks=3, act=nn.ReLU):
@@ -68,8 +68,8 @@ def frames_per_px(model, height, width=512) -> float:
     "Output frames per pixel of image width"
     return dummy_eval(model.body, (height, width)).shape[-1] / width
 
-def handwriting_learner(dls, config='names', coarse_start=0.8, **kwargs) -> Learner:
-    "A CTC Learner for the handwriting model `config` (see `HANDWRITING_CONFIGS`) on `dls` from `line_dls`"
+def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
+    "A CTC Learner for the handwriting model `config` (see `HANDWRITING_CONFIGS`) on `dls` from `line_dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
     if config not in HANDWRITING_CONFIGS: raise ValueError(f"config must be one of {list(HANDWRITING_CONFIGS)}, got {config!r}")
     arch_kwargs = dict(HANDWRITING_CONFIGS[config], height=dls.preprocessing['height'])
     model = handwriting_model(len(dls.vocab), **arch_kwargs)
@@ -83,5 +83,6 @@ def handwriting_learner(dls, config='names', coarse_start=0.8, **kwargs) -> Lear
         fit_half += [min_frames(t) <= n // 2 for t, n in zip(targets, frames)]
     learn = Learner(dls, model, loss_func=CTCLoss(), metrics=ctc_metrics(), **kwargs)
     if sum(fit_half) >= coarse_start * len(fit_half): learn.add_cb(CoarseStart())  # enough labels fit half the frames
+    if cpu_bf16(dls) if bf16 is None else bf16: learn.add_cb(BF16Training())
     learn.model_config = dict(arch='handwriting', arch_kwargs=arch_kwargs, decoder='ctc')
     return learn

@@ -98,8 +98,8 @@ def _interrupt_after(args, log, rows):
     return err
 
 def test_ctrl_c_leaves_the_best_model_loadable(tiny_names, tmp_path):
-    # of 100 epochs, the first 25 run at half the frame rate (CoarseStart) and save nothing: 81% of
-    # these 64 names fit half the frames of their trimmed images, over the 80% that adds CoarseStart
+    # of 100 epochs, the first 25 run at half the frame rate (CoarseStart) and save nothing: all of
+    # these 64 names fit half the frames of their trimmed 40 px images, over the 80% that adds CoarseStart
     out = tmp_path/'names'
     args = ['train', 'names', '--data', str(tiny_names), '--epochs', '100', '--bs', '8', '--out', str(out)]
     err = _interrupt_after(args, out/'log.csv', 1)
