@@ -179,6 +179,7 @@ def _search_one(lp, K, blank, thr, children, ends):
     cls, p_cls, keep = np.zeros(C, np.int64), np.zeros(C), np.zeros(K, np.int64)
     ext_src, ext_c, score = np.zeros(K * C, np.int64), np.zeros(K * C, np.int64), np.zeros(K + K * C)
     child = np.full(K * C, -1)  # child[i * C + c]: the slot of beam i's prefix plus c, if it is in the beam
+    linked = np.zeros(K, np.int64)  # the entries of `child` set at this frame, to clear them after
     for t in range(T):
         row = lp[t]
         p_blank = math.exp(row[blank])
@@ -190,9 +191,11 @@ def _search_one(lp, K, blank, thr, children, ends):
             if c != blank and row[c] >= thr: cls[n_cls], p_cls[n_cls], n_cls = c, math.exp(row[c]), n_cls + 1
         m = 0  # extensions that are not in the beam yet; their probabilities go to score[n:]
         if n_cls:
-            for q in range(n):
+            n_linked = 0
+            for q in range(n):  # each prefix in the beam under its parent's slot, if the parent is in the beam too
+                if last[q] < 0: continue
                 for i in range(n):
-                    if last[q] >= 0 and ph[q] == h[i]: child[i * C + last[q]] = q
+                    if ph[q] == h[i]: child[i * C + last[q]], linked[n_linked], n_linked = q, i * C + last[q], n_linked + 1; break
             for i in range(n):
                 for k in range(n_cls):
                     c = cls[k]
@@ -201,9 +204,7 @@ def _search_one(lp, K, blank, thr, children, ends):
                     q = child[i * C + c]
                     if q >= 0: pc2[q] += p  # already in the beam: its paths join that prefix's
                     else: ext_src[m], ext_c[m], score[n + m], m = i, c, p, m + 1
-            for q in range(n):
-                for i in range(n):
-                    if last[q] >= 0 and ph[q] == h[i]: child[i * C + last[q]] = -1
+            for j in range(n_linked): child[linked[j]] = -1
         if m == 0:  # the same prefixes: their new probabilities become the beam's
             pb, pb2, pc, pc2 = pb2, pb, pc2, pc
         else:
