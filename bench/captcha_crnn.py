@@ -2,7 +2,8 @@
 
     python bench/captcha_crnn.py                                             # ctcocr's CPU recipe, seeds 0 1 2
     python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --seeds 0   # the tutorial's recipe
-The validation split is the same for every run: 10% of the captchas, split seed 42.
+    python bench/captcha_crnn.py --split-seeds 0 1 2 3 4 --seeds 0 --out bench/results/captcha_crnn_cpu_splits.json
+The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed).
 """
 import argparse, statistics, time
 from statistics import median
@@ -13,8 +14,8 @@ from ctcocr.ctc import ctc_decode, text_scores
 from ctcocr.data import captcha_dls
 from common import machine, write
 
-def train_one(args, seed):
-    dls = captcha_dls(args.data, bs=args.bs, seed=args.split_seed)
+def train_one(args, split_seed, seed):
+    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed)
     set_seed(seed)
     learn = crnn_learner(dls, args.config)
     start = time.time()
@@ -26,8 +27,8 @@ def train_one(args, seed):
     scores = text_scores(refs, hyps)
     scores['seq_acc_beam10'] = text_scores(refs, [t for t, _ in ctc_decode(preds, dls.vocab, beam_width=10)])['seq_acc']
     errors = [(r, h) for r, h in zip(refs, hyps) if r != h]
-    run = dict(seed=seed, train_minutes=minutes, valid_items=len(refs), **scores, errors=errors)
-    print(f"seed {seed}: seq_acc {scores['seq_acc']:.4f}, CER {scores['cer']:.4f}, {minutes:.2f} min, errors {errors}", flush=True)
+    run = dict(split_seed=split_seed, seed=seed, train_minutes=minutes, valid_items=len(refs), **scores, errors=errors)
+    print(f"split {split_seed}, seed {seed}: seq_acc {scores['seq_acc']:.4f}, CER {scores['cer']:.4f}, {minutes:.2f} min, errors {errors}", flush=True)
     return run
 
 if __name__ == '__main__':
@@ -37,15 +38,15 @@ if __name__ == '__main__':
     ap.add_argument('--epochs', type=int, default=CAPTCHA_EPOCHS)
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--lr', type=float, default=3e-3)
-    ap.add_argument('--split-seed', type=int, default=42)
+    ap.add_argument('--split-seeds', type=int, nargs='+', default=[42])
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
     ap.add_argument('--out', help='JSON result (default: bench/results/captcha_crnn_<config>.json)')
     args = ap.parse_args()
-    runs = [train_one(args, s) for s in args.seeds]
+    runs = [train_one(args, split, s) for split in args.split_seeds for s in args.seeds]
     summary = {k: median([r[k] for r in runs]) for k in ('seq_acc', 'seq_acc_beam10', 'cer', 'sub_rate', 'del_rate', 'ins_rate', 'train_minutes')}
     summary['mean_seq_acc'] = statistics.mean(r['seq_acc'] for r in runs)
     print('median:', {k: round(v, 4) for k, v in summary.items()})
     write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
-          dict(benchmark='captcha_crnn', machine=machine(), split=f'RandomSplitter(0.1, seed={args.split_seed})',
+          dict(benchmark='captcha_crnn', machine=machine(), split=f'RandomSplitter(0.1, seed={args.split_seeds})',
                recipe=dict(config=args.config, epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
                runs=runs, median=summary))
