@@ -47,6 +47,6 @@ if __name__ == '__main__':
     summary['mean_seq_acc'] = statistics.mean(r['seq_acc'] for r in runs)
     print('median:', {k: round(v, 4) for k, v in summary.items()})
     write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
-          dict(benchmark='captcha_crnn', machine=machine(), split=f'RandomSplitter(0.1, seed={args.split_seeds})',
+          dict(benchmark='captcha_crnn', machine=machine(), split='RandomSplitter(0.1, seed=split_seed)',
                recipe=dict(config=args.config, epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
                runs=runs, median=summary))

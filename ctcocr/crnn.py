@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CRNN_BODIES', 'CRNN_CONFIGS', 'out_lengths', 'CRNN', 'CoarseStart', 'cpu_bf16', 'BF16Training', 'crnn_body',
-           'crnn_model', 'crnn_learner']
+           'crnn_model', 'ctc_learner', 'crnn_learner']
 
 # %% ../nbs/03_crnn.ipynb #dbcbbfc2
 import torch
@@ -118,6 +118,14 @@ def crnn_model(n_classes, arch='xresnet18', stages=3, last_stride=2, hidden=(128
     _, c, h, _ = dummy_eval(body, tuple(size)).shape
     return CRNN(body, c * h, n_classes, tuple(hidden), dropout, feature_dropout)
 
+def ctc_learner(dls, model, model_config, coarse_start=False, bf16=None, **kwargs) -> Learner:
+    "A Learner training `model` on `dls` with `CTCLoss` and `ctc_metrics`; adds `CoarseStart` if `coarse_start`, and `BF16Training` if `bf16` (default: `cpu_bf16(dls)`)"
+    learn = Learner(dls, model, loss_func=CTCLoss(), metrics=ctc_metrics(), **kwargs)
+    if coarse_start: learn.add_cb(CoarseStart())
+    if cpu_bf16(dls) if bf16 is None else bf16: learn.add_cb(BF16Training())
+    learn.model_config = model_config  # what `save_model` writes beside the weights
+    return learn
+
 def crnn_learner(dls, config='cpu', bf16=None, **kwargs) -> Learner:
     "A CTC Learner for a CRNN with config `config` ('cpu' or 'tutorial') on `dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
     if config not in CRNN_CONFIGS: raise ValueError(f"config must be one of {list(CRNN_CONFIGS)}, got {config!r}")
@@ -129,8 +137,5 @@ def crnn_learner(dls, config='cpu', bf16=None, **kwargs) -> Learner:
         read = ds.tfms[0]  # the dataset's `ReadLabeledImage`
         targets += (ts := [read.vocab.encode(read.label_func(o)) for o in ds.items])
         check_frames(ds.items, ts, n_frames)
-    learn = Learner(dls, model, loss_func=CTCLoss(), metrics=ctc_metrics(), wd=0.1, **kwargs)
-    if all(min_frames(t) <= (n_frames + 1) // 2 for t in targets): learn.add_cb(CoarseStart())  # labels fit half the frames
-    if cpu_bf16(dls) if bf16 is None else bf16: learn.add_cb(BF16Training())
-    learn.model_config = dict(arch='crnn', arch_kwargs=arch_kwargs, decoder='ctc')
-    return learn
+    coarse = all(min_frames(t) <= (n_frames + 1) // 2 for t in targets)  # every label fits half the frames
+    return ctc_learner(dls, model, dict(arch='crnn', arch_kwargs=arch_kwargs, decoder='ctc'), coarse, bf16, **{'wd': 0.1, **kwargs})

@@ -11,8 +11,8 @@ import math, torch
 from torch import nn
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
-from .ctc import CTCLoss, check_frames, ctc_metrics, min_frames
-from .crnn import CRNN, CoarseStart, BF16Training, cpu_bf16
+from .ctc import check_frames, min_frames
+from .crnn import CRNN, ctc_learner
 
 # %% ../nbs/05_handwriting.ipynb #c79a11dd
 def conv_bn(ni, nf, ks=3, act=nn.ReLU):
@@ -81,8 +81,5 @@ def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwar
         frames = [max(1, math.floor(read.images[f].width * rate)) for f in ds.items]
         check_frames(ds.items, targets, frames)
         fit_half += [min_frames(t) <= n // 2 for t, n in zip(targets, frames)]
-    learn = Learner(dls, model, loss_func=CTCLoss(), metrics=ctc_metrics(), **kwargs)
-    if sum(fit_half) >= coarse_start * len(fit_half): learn.add_cb(CoarseStart())  # enough labels fit half the frames
-    if cpu_bf16(dls) if bf16 is None else bf16: learn.add_cb(BF16Training())
-    learn.model_config = dict(arch='handwriting', arch_kwargs=arch_kwargs, decoder='ctc')
-    return learn
+    coarse = sum(fit_half) >= coarse_start * len(fit_half)  # enough labels fit half the frames
+    return ctc_learner(dls, model, dict(arch='handwriting', arch_kwargs=arch_kwargs, decoder='ctc'), coarse, bf16, **kwargs)
