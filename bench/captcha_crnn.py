@@ -15,8 +15,8 @@ from ctcocr.data import captcha_dls
 from common import machine, write
 
 def train_one(args, split_seed, seed):
+    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     dls = captcha_dls(args.data, bs=args.bs, seed=split_seed)
-    set_seed(seed)
     learn = crnn_learner(dls, args.config)
     start = time.time()
     with learn.no_bar(): learn.fit_one_cycle(args.epochs, args.lr)

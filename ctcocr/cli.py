@@ -21,8 +21,8 @@ CAPTCHA_EPOCHS = 28  # the CRNN's recipe: 98.9% in 3.8 min here (bench/captcha_c
 
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
+    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
-    set_seed(seed)
     learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
     start = time.time()
     learn.fit_one_cycle(epochs, lr)
@@ -50,8 +50,8 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     "Train the default model of `dataset` ('names' or 'lines') with its recipe, keeping the best in `out`"
     recipe = HANDWRITING_RECIPES[dataset]
     out = Path(out or f'models/{dataset}')
+    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     dls = recipe['dls'](data, bs=bs or recipe['bs'])
-    set_seed(seed)
     learn = handwriting_learner(dls, recipe['config'])
     start = time.time()
     try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience)
