@@ -17,7 +17,7 @@ from .inference import load_recognizer, recognizer
 from .learner import save_recognizer, train_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
-CAPTCHA_EPOCHS = 28  # the CRNN's recipe: 98.9% in 3.1 min here (bench/captcha_crnn.py, bfloat16)
+CAPTCHA_EPOCHS = 28  # the CRNN's recipe: 98.9% in 3.4 min here (bench/captcha_crnn.py, bfloat16)
 
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=3e-3, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
