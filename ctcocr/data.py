@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'captcha_path', 'captcha_label', 'image_files', 'load_images',
-           'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'random_split', 'captcha_dls', 'image_dl',
-           'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items', 'scale_line',
-           'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
+           'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'captcha_dls', 'image_dl', 'show_batch',
+           'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items', 'scale_line', 'line_tensor',
+           'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, os, random, unicodedata
@@ -22,7 +22,7 @@ from fastcore.all import L, store_attr, fastuple
 from fastcore.net import urlcheck
 from fastai.data.core import TfmdLists, DataLoaders
 from fastai.data.external import untar_data, fastai_cfg
-from fastai.data.transforms import get_image_files, IntToFloatTensor, Normalize, ToTensor
+from fastai.data.transforms import RandomSplitter, get_image_files, IntToFloatTensor, Normalize, ToTensor
 from fastai.text.data import SortedDL
 from fastai.torch_core import TensorBase, TensorImage, TensorImageBW, TitledStr, show_image
 from fastai.vision.core import PILImage, PILImageBW, imagenet_stats
@@ -141,12 +141,6 @@ class ReadLabeledImage(ItemTransform):
     def decodes(self, x): return LabeledImage(x[0], TitledStr(self.vocab.decode(x[1])))
 
 # %% ../nbs/00_data.ipynb #6db8b1c2
-def random_split(items, valid_pct=0.1, seed=42):
-    "The (train, valid) indices `RandomSplitter(valid_pct, seed)` gives `items`, leaving torch's global generator alone"
-    idxs = L(torch.randperm(len(items), generator=torch.Generator().manual_seed(seed)).tolist())
-    cut = int(valid_pct * len(items))
-    return idxs[cut:], idxs[:cut]
-
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
                 max_rotate=10., max_lighting=0.2, num_workers=0, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`"
@@ -155,7 +149,8 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
     vocab = vocab or Vocab.from_labels(labels)
     check_labels(files, labels, vocab)
     images = load_images(files)
-    tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=random_split(files, valid_pct, seed))
+    with torch.random.fork_rng(devices=[]): splits = RandomSplitter(valid_pct, seed=seed)(files)  # leaves torch's seed alone
+    tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
     dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers,
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
         after_batch=[IntToFloatTensor(), Rotate(max_deg=max_rotate), Brightness(max_lighting),
