@@ -1,14 +1,14 @@
 """Captcha CRNN benchmark: validation scores and CPU training time for several initialisation seeds.
 
-    python bench/captcha_crnn.py                                             # ctcocr's CPU recipe, seeds 0 1 2
-    python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --seeds 0   # the tutorial's recipe
+    python bench/captcha_crnn.py --seeds 0 1 2 3 4 5                         # ctcocr's CPU recipe (default seeds: 0 1 2)
+    python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --lr 3e-3 --seeds 0   # the tutorial's recipe
     python bench/captcha_crnn.py --split-seeds 0 1 2 3 4 --seeds 0 --out bench/results/captcha_crnn_cpu_splits.json
 The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed).
 """
 import argparse, statistics, time
 from statistics import median
 from fastai.torch_core import set_seed
-from ctcocr.cli import CAPTCHA_EPOCHS
+from ctcocr.cli import CAPTCHA_EPOCHS, CAPTCHA_LR
 from ctcocr.crnn import crnn_learner
 from ctcocr.ctc import ctc_decode, text_scores
 from ctcocr.data import captcha_dls
@@ -37,7 +37,7 @@ if __name__ == '__main__':
     ap.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     ap.add_argument('--epochs', type=int, default=CAPTCHA_EPOCHS)
     ap.add_argument('--bs', type=int, default=16)
-    ap.add_argument('--lr', type=float, default=3e-3)
+    ap.add_argument('--lr', type=float, default=CAPTCHA_LR)
     ap.add_argument('--split-seeds', type=int, nargs='+', default=[42])
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
     ap.add_argument('--out', help='JSON result (default: bench/results/captcha_crnn_<config>.json)')
