@@ -7,17 +7,13 @@ The validation split is 10% of the captchas, split seed 42 unless `--split-seeds
 """
 import argparse, statistics, time
 from statistics import median
-from fastai.torch_core import set_seed
 from ctcocr.cli import CAPTCHA_EPOCHS, CAPTCHA_LR
-from ctcocr.crnn import crnn_learner
 from ctcocr.ctc import ctc_decode, text_scores
-from ctcocr.data import captcha_dls
-from common import machine, write
+from common import captcha_learner, machine, write
 
 def train_one(args, split_seed, seed):
-    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed)
-    learn = crnn_learner(dls, args.config)
+    learn = captcha_learner(args, split_seed, seed)
+    dls = learn.dls
     start = time.time()
     with learn.no_bar(): learn.fit_one_cycle(args.epochs, args.lr)
     minutes = (time.time() - start) / 60

@@ -1,16 +1,15 @@
 """How often the captcha CRNN leaves the CTC plateau: the first epochs of the 28-epoch recipe, for many seeds and peak learning rates.
 
     python bench/captcha_plateau.py --lrs 3e-3 1e-3 --seeds 3 4 5 6 7 8 9 10 11 12
+    python bench/captcha_plateau.py --lrs 1e-3 --no-coarse-start --out bench/results/captcha_plateau_full_rate.json
 Each run trains the recipe's one-cycle schedule (`--epochs`) but stops after `--screen` epochs and records the validation
 CER of each; a run has left the plateau if its last CER is below `--left` (a stuck model reads about one character in ten).
 """
 import argparse, time
 from fastai.callback.core import Callback, CancelFitException
-from fastai.torch_core import set_seed
 from ctcocr.cli import CAPTCHA_EPOCHS
-from ctcocr.crnn import crnn_learner
-from ctcocr.data import captcha_dls
-from common import machine, write
+from ctcocr.crnn import CoarseStart
+from common import captcha_learner, machine, write
 
 class StopAfter(Callback):
     "End the fit after `n` epochs, leaving the schedule as the full run has it"
@@ -20,9 +19,8 @@ class StopAfter(Callback):
         if self.epoch + 1 >= self.n: raise CancelFitException()
 
 def screen(args, lr, seed):
-    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(args.data, bs=args.bs, seed=args.split_seed)
-    learn = crnn_learner(dls, cbs=StopAfter(args.screen))
+    learn = captcha_learner(args, args.split_seed, seed, cbs=StopAfter(args.screen))
+    if args.no_coarse_start: learn.remove_cb(CoarseStart)
     start = time.time()
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(args.epochs, lr)
     cer = [round(float(v[learn.recorder.metric_names.index('cer') - 1]), 4) for v in learn.recorder.values]
@@ -37,6 +35,7 @@ if __name__ == '__main__':
     ap.add_argument('--epochs', type=int, default=CAPTCHA_EPOCHS, help='length of the schedule')
     ap.add_argument('--screen', type=int, default=9, help='epochs trained of it')
     ap.add_argument('--left', type=float, default=0.5, help='CER below which a run has left the plateau')
+    ap.add_argument('--no-coarse-start', action='store_true', help='train every epoch at the full frame rate')
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--split-seed', type=int, default=42)
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
@@ -46,5 +45,6 @@ if __name__ == '__main__':
     summary = {f'{lr:g}': f"{sum(r['left'] for r in runs if r['lr'] == lr)} of {len(args.seeds)} left" for lr in args.lrs}
     print(summary)
     write(args.out, dict(benchmark='captcha_plateau', machine=machine(), split=f'RandomSplitter(0.1, seed={args.split_seed})',
-                         recipe=dict(config='cpu', epochs=args.epochs, screened_epochs=args.screen, bs=args.bs, schedule='fit_one_cycle'),
+                         recipe=dict(config='cpu', epochs=args.epochs, screened_epochs=args.screen, bs=args.bs, schedule='fit_one_cycle',
+                                     coarse_start=not args.no_coarse_start),
                          left_below_cer=args.left, runs=runs, summary=summary))

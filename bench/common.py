@@ -1,4 +1,4 @@
-"Shared by the benchmarks: machine and version facts, JSON output"
+"Shared by the benchmarks: machine and version facts, JSON output, the captcha CRNN Learner"
 import json, os, platform, subprocess, sys, time
 from pathlib import Path
 
@@ -19,3 +19,12 @@ def write(path, result):
     tmp = path.with_suffix('.tmp')
     tmp.write_text(json.dumps(result, indent=1) + '\n'); tmp.replace(path)
     print(f"wrote {path}")
+
+def captcha_learner(args, split_seed, seed, **kwargs):
+    "A captcha CRNN Learner (`args.data`, `args.bs`, `args.config`) on split `split_seed`, initialised with `seed`"
+    from fastai.torch_core import set_seed
+    from ctcocr.crnn import crnn_learner
+    from ctcocr.data import captcha_dls
+    set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
+    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed)
+    return crnn_learner(dls, getattr(args, 'config', 'cpu'), **kwargs)
