@@ -2,6 +2,7 @@
 
     python bench/handwriting.py names    # Kaggle names: trained on the train split, scored on the validation split
     python bench/handwriting.py lines    # Peraire lines: trained and scored on pages split with seed 42
+    python bench/handwriting.py names-transformer   # the names with the CNN + Transformer model
 Each run keeps its model and log.csv in --models/<dataset>-seed<N>.
 """
 import argparse, csv, statistics, time
@@ -38,7 +39,7 @@ if __name__ == '__main__':
     keys = ('cer', 'wer', 'seq_acc', 'positional_char_acc', 'sub_rate', 'del_rate', 'ins_rate', 'wall_minutes')
     summary = {k: statistics.median(r[k] for r in runs) for k in keys}
     print('median:', {k: round(v, 4) for k, v in summary.items()})
-    recipe = {k: v for k, v in HANDWRITING_RECIPES[args.dataset].items() if k != 'dls'}
+    recipe = {k: v if k != 'learner' else v.__name__ for k, v in HANDWRITING_RECIPES[args.dataset].items() if k != 'dls'}
     write(args.out or f'bench/results/handwriting_{args.dataset}.json',
           dict(benchmark=f'handwriting_{args.dataset}', machine=machine(), recipe=dict(recipe, epochs=args.epochs or recipe['epochs']),
                runs=runs, median=summary))

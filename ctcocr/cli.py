@@ -13,6 +13,7 @@ from .data import captcha_dls, names_dls, lines_dls
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
+from .transformer import transformer_learner
 from .inference import load_recognizer, recognizer
 from .learner import save_recognizer, train_recognizer
 
@@ -37,8 +38,10 @@ def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs
 
 # %% ../nbs/90_cli.ipynb #024c39f0
 HANDWRITING_RECIPES = {
-    'names': dict(dls=names_dls, config='names', epochs=22, lr=3e-3, bs=32),
-    'lines': dict(dls=lines_dls, config='lines', epochs=20, lr=3e-3, bs=16)}
+    'names': dict(dls=names_dls, learner=handwriting_learner, config='names', epochs=22, lr=3e-3, bs=32),
+    'lines': dict(dls=lines_dls, learner=handwriting_learner, config='lines', epochs=20, lr=3e-3, bs=16),
+    # the run report's schedule: a constant lr, divided by 10 after `plateau` epochs without a better CER
+    'names-transformer': dict(dls=names_dls, learner=transformer_learner, config='names', epochs=20, lr=1e-3, bs=32, plateau=2)}
 
 def _show(learn, files, scores, minutes, n_show):
     print(f"validation: {len(learn.dls.valid_ds)} images: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items())
@@ -47,14 +50,14 @@ def _show(learn, files, scores, minutes, n_show):
     for f in files[:n_show]: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
 
 def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42, n_show=5, out=None, patience=None):
-    "Train the default model of `dataset` ('names' or 'lines') with its recipe, keeping the best in `out`"
+    "Train the model of `HANDWRITING_RECIPES[dataset]` with its recipe, keeping the best in `out`"
     recipe = HANDWRITING_RECIPES[dataset]
     out = Path(out or f'models/{dataset}')
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     dls = recipe['dls'](data, bs=bs or recipe['bs'])
-    learn = handwriting_learner(dls, recipe['config'])
+    learn = recipe['learner'](dls, recipe['config'])
     start = time.time()
-    try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience)
+    try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'))
     except KeyboardInterrupt:
         saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
                  else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
@@ -96,7 +99,7 @@ def _parser():
     train.add_argument('--data', help='folder of the dataset (default: $CTCOCR_DATA or fastai\'s data folder)')
     train.add_argument('--epochs', type=int, help=f'default: {CAPTCHA_EPOCHS} for captcha, the recipe\'s for names and lines')
     train.add_argument('--approach', choices=['crnn', *APPROACHES], default='crnn')
-    train.add_argument('--lr', type=float, help='peak learning rate of the one-cycle schedule (default: 1e-3 for the captcha CRNN, 3e-3 otherwise)')
+    train.add_argument('--lr', type=float, help='peak learning rate of the one-cycle schedule, or the starting one for names-transformer (default: 1e-3 for the captcha CRNN, 3e-3 for the classifiers, the recipe\'s for handwriting)')
     train.add_argument('--bs', type=int, help='batch size (default: 16 for the CRNN, 32 for the classifiers, the recipe\'s for names and lines)')
     train.add_argument('--seed', type=int, default=42)
     train.add_argument('--out', help='folder to save the trained model in (default for names and lines: models/<dataset>)')

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['HANDWRITING_BODIES', 'HANDWRITING_CONFIGS', 'conv_bn', 'ResidualBlock', 'resnet_body', 'mish_body',
-           'handwriting_model', 'frames_per_px', 'handwriting_learner']
+           'handwriting_model', 'frames_per_px', 'line_learner', 'handwriting_learner']
 
 # %% ../nbs/05_handwriting.ipynb #70dc1f77
 import math, torch
@@ -68,12 +68,9 @@ def frames_per_px(model, height, width=512) -> float:
     "Output frames per pixel of image width"
     return dummy_eval(model.body, (height, width)).shape[-1] / width
 
-def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
-    "A CTC Learner for the handwriting model `config` (see `HANDWRITING_CONFIGS`) on `dls` from `line_dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
-    if config not in HANDWRITING_CONFIGS: raise ValueError(f"config must be one of {list(HANDWRITING_CONFIGS)}, got {config!r}")
-    arch_kwargs = dict(HANDWRITING_CONFIGS[config], height=dls.preprocessing['height'])
-    model = handwriting_model(len(dls.vocab), **arch_kwargs)
-    rate = frames_per_px(model, arch_kwargs['height'])
+def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs) -> Learner:
+    "A CTC Learner for `model` (with a `body`) on `dls` from `line_dls`, once every label fits the frames its image gives"
+    rate = frames_per_px(model, dls.preprocessing['height'])
     fit_half = []
     for ds in (dls.train_ds, dls.valid_ds):
         read = ds.tfms[0]  # the dataset's `ReadLine`
@@ -82,4 +79,11 @@ def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwar
         check_frames(ds.items, targets, frames)
         fit_half += [min_frames(t) <= n // 2 for t, n in zip(targets, frames)]
     coarse = sum(fit_half) >= coarse_start * len(fit_half)  # enough labels fit half the frames
-    return ctc_learner(dls, model, dict(arch='handwriting', arch_kwargs=arch_kwargs, decoder='ctc'), coarse, bf16, **kwargs)
+    return ctc_learner(dls, model, model_config, coarse, bf16, **kwargs)
+
+def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
+    "A CTC Learner for the handwriting model `config` (see `HANDWRITING_CONFIGS`) on `dls` from `line_dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
+    if config not in HANDWRITING_CONFIGS: raise ValueError(f"config must be one of {list(HANDWRITING_CONFIGS)}, got {config!r}")
+    arch_kwargs = dict(HANDWRITING_CONFIGS[config], height=dls.preprocessing['height'])
+    model = handwriting_model(len(dls.vocab), **arch_kwargs)
+    return line_learner(dls, model, dict(arch='handwriting', arch_kwargs=arch_kwargs, decoder='ctc'), coarse_start, bf16, **kwargs)

@@ -22,6 +22,7 @@ from .classify import APPROACHES, decode_positions
 from .ctc import ctc_decode
 from .crnn import crnn_model
 from .handwriting import handwriting_model
+from .transformer import transformer_model
 from .learner import _config, _sha256, save_recognizer
 
 # %% ../nbs/80_inference.ipynb #3d9fe2d3
@@ -33,7 +34,8 @@ def _build_model(cfg):
     arch, kwargs, n_classes = cfg['arch'], dict(cfg['arch_kwargs']), len(Vocab(cfg['vocab'], cfg.get('unk', False)))
     if arch == 'crnn': return crnn_model(n_classes, **kwargs)
     if arch == 'handwriting': return handwriting_model(n_classes, **kwargs)
-    if arch not in APPROACHES: raise ValueError(f"unknown architecture {arch!r}; known: {['crnn', 'handwriting', *APPROACHES]}")
+    if arch == 'transformer': return transformer_model(n_classes, **kwargs)
+    if arch not in APPROACHES: raise ValueError(f"unknown architecture {arch!r}; known: {['crnn', 'handwriting', 'transformer', *APPROACHES]}")
     body = kwargs.pop('body', 'xresnet18')
     if body not in CLASSIFIER_BODIES: raise ValueError(f"unknown body {body!r}; known: {list(CLASSIFIER_BODIES)}")
     return APPROACHES[arch](n_classes=n_classes, arch=CLASSIFIER_BODIES[body], **kwargs)
