@@ -41,7 +41,7 @@ HANDWRITING_RECIPES = {
     'names': dict(dls=names_dls, learner=handwriting_learner, config='names', epochs=22, lr=3e-3, bs=32),
     'lines': dict(dls=lines_dls, learner=handwriting_learner, config='lines', epochs=20, lr=3e-3, bs=16),
     # the run report's schedule: a constant lr, divided by 10 after `plateau` epochs without a better CER
-    'names-transformer': dict(dls=names_dls, learner=transformer_learner, config='names', epochs=20, lr=1e-3, bs=32, plateau=2)}
+    'names-transformer': dict(dls=names_dls, learner=transformer_learner, config='names', epochs=20, lr=1e-3, bs=32, plateau=3)}
 
 def _show(learn, files, scores, minutes, n_show):
     print(f"validation: {len(learn.dls.valid_ds)} images: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items())
