@@ -9,10 +9,10 @@ import argparse, statistics, time
 from statistics import median
 from ctcocr.cli import CAPTCHA_EPOCHS, CAPTCHA_LR
 from ctcocr.ctc import ctc_decode, text_scores
-from common import captcha_learner, machine, write
+from common import seeded_crnn_learner, machine, write
 
 def train_one(args, split_seed, seed):
-    learn = captcha_learner(args, split_seed, seed)
+    learn = seeded_crnn_learner(args, split_seed, seed)
     dls = learn.dls
     start = time.time()
     with learn.no_bar(): learn.fit_one_cycle(args.epochs, args.lr)

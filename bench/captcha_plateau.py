@@ -9,7 +9,7 @@ import argparse, time
 from fastai.callback.core import Callback, CancelFitException
 from ctcocr.cli import CAPTCHA_EPOCHS
 from ctcocr.crnn import CoarseStart
-from common import captcha_learner, machine, write
+from common import seeded_crnn_learner, machine, write
 
 class StopAfter(Callback):
     "End the fit after `n` epochs, leaving the schedule as the full run has it"
@@ -19,7 +19,7 @@ class StopAfter(Callback):
         if self.epoch + 1 >= self.n: raise CancelFitException()
 
 def screen(args, lr, seed):
-    learn = captcha_learner(args, args.split_seed, seed, cbs=StopAfter(args.screen))
+    learn = seeded_crnn_learner(args, args.split_seed, seed, cbs=StopAfter(args.screen))
     if args.no_coarse_start: learn.remove_cb(CoarseStart)
     start = time.time()
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(args.epochs, lr)

@@ -20,7 +20,7 @@ def write(path, result):
     tmp.write_text(json.dumps(result, indent=1) + '\n'); tmp.replace(path)
     print(f"wrote {path}")
 
-def captcha_learner(args, split_seed, seed, **kwargs):
+def seeded_crnn_learner(args, split_seed, seed, **kwargs):
     "A captcha CRNN Learner (`args.data`, `args.bs`, `args.config`) on split `split_seed`, initialised with `seed`"
     from fastai.torch_core import set_seed
     from ctcocr.crnn import crnn_learner
