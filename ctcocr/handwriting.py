@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['HANDWRITING_BODIES', 'HANDWRITING_CONFIGS', 'conv_bn', 'ResidualBlock', 'resnet_body', 'mish_body',
-           'handwriting_model', 'frames_per_px', 'line_learner', 'handwriting_learner']
+           'handwriting_body', 'handwriting_model', 'frames_per_px', 'line_learner', 'handwriting_learner']
 
 # %% ../nbs/05_handwriting.ipynb #70dc1f77
 import math, torch
@@ -57,12 +57,16 @@ HANDWRITING_CONFIGS = {
     'iam': dict(body='resnet', body_kwargs=dict(channels=[64, 128, 256, 512], blocks=2, pools=[[2, 2], None, [2, 2], None]),
                 hidden=[1024], dropout=0.25, feature_dropout=0.1)}
 
-def handwriting_model(n_classes, height, body='mish', body_kwargs=None, hidden=(128,), dropout=0.25, feature_dropout=None):
-    "A `CRNN` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
+def handwriting_body(height, body='mish', body_kwargs=None):
+    "The `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high, and the features of each frame it gives"
     if body not in HANDWRITING_BODIES: raise ValueError(f"unknown handwriting body {body!r}: use one of {list(HANDWRITING_BODIES)}")
     b = HANDWRITING_BODIES[body](**(body_kwargs or {}))
     _, c, h, _ = dummy_eval(b, (height, 256)).shape
-    return CRNN(b, c * h, n_classes, tuple(hidden), dropout, feature_dropout)
+    return b, c * h
+
+def handwriting_model(n_classes, height, body='mish', body_kwargs=None, hidden=(128,), dropout=0.25, feature_dropout=None):
+    "A `CRNN` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
+    return CRNN(*handwriting_body(height, body, body_kwargs), n_classes, tuple(hidden), dropout, feature_dropout)
 
 def frames_per_px(model, height, width=512) -> float:
     "Output frames per pixel of image width"

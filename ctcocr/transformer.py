@@ -6,12 +6,11 @@
 __all__ = ['TRANSFORMER_CONFIGS', 'SinusoidalPositions', 'CNNTransformer', 'transformer_model', 'transformer_learner']
 
 # %% ../nbs/06_transformer.ipynb #38740c9b
-import math, torch
+import torch
 from torch import nn
-from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
 from .crnn import blank_past, out_lengths
-from .handwriting import HANDWRITING_BODIES, line_learner
+from .handwriting import HANDWRITING_CONFIGS, handwriting_body, line_learner
 
 # %% ../nbs/06_transformer.ipynb #61e15f03
 class SinusoidalPositions(nn.Module):
@@ -48,15 +47,12 @@ class CNNTransformer(nn.Module):
 
 # %% ../nbs/06_transformer.ipynb #f4a2411f
 TRANSFORMER_CONFIGS = {
-    'names': dict(body='mish', body_kwargs=dict(channels=[32, 64, 128, 128], pools=[[2, 2], [2, 2], [2, 2], [2, 1]]),
+    'names': dict(body='mish', body_kwargs=HANDWRITING_CONFIGS['names']['body_kwargs'],  # the names CRNN's body
                   d_model=256, heads=4, layers=4, ff=1024, dropout=0.1)}
 
 def transformer_model(n_classes, height, body='mish', body_kwargs=None, **kwargs):
     "A `CNNTransformer` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
-    if body not in HANDWRITING_BODIES: raise ValueError(f"unknown handwriting body {body!r}: use one of {list(HANDWRITING_BODIES)}")
-    b = HANDWRITING_BODIES[body](**(body_kwargs or {}))
-    _, c, h, _ = dummy_eval(b, (height, 256)).shape
-    return CNNTransformer(b, c * h, n_classes, **kwargs)
+    return CNNTransformer(*handwriting_body(height, body, body_kwargs), n_classes, **kwargs)
 
 def transformer_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
     "A CTC Learner for the Transformer model `config` (see `TRANSFORMER_CONFIGS`) on `dls` from `line_dls`, with AdamW's weight decay 0.01"
