@@ -110,7 +110,7 @@ def crnn_body(arch='xresnet18', stages=3, last_stride=2):
     for m in body[-1][0].modules():  # the first block of the last stage is the one that shrinks the map
         if isinstance(m, nn.Conv2d) and m.stride == (2, 2): m.stride = _pair(last_stride)
         if isinstance(m, nn.AvgPool2d): m.kernel_size = m.stride = _pair(last_stride)
-    return body
+    return body.to(memory_format=torch.channels_last)  # NHWC weights: faster convs on a CPU
 
 CRNN_CONFIGS = {'cpu': dict(arch='xresnet18', stages=3, last_stride=[2, 1], hidden=[128], dropout=0.4, feature_dropout=0.1),
                 'tutorial': dict(arch='resnet34', stages=3, last_stride=2, hidden=[256, 128], dropout=0.25)}
