@@ -103,23 +103,21 @@ class BF16Training(Callback):
 # %% ../nbs/03_crnn.ipynb #8357faee
 CRNN_BODIES = {'xresnet18': xresnet18, 'resnet34': lambda: resnet34(weights=None)}
 
-def crnn_body(arch='xresnet18', stages=3, last_stride=2, widen=1.0):
-    "The stem and first `stages` stages of `arch`, an xresnet's `widen` times as wide; a `last_stride` of (2, 1) makes the last stage halve the height only"
+def crnn_body(arch='xresnet18', stages=3, last_stride=2):
+    "The stem and first `stages` stages of `arch`; a `last_stride` of (2, 1) makes the last stage halve the height only"
     if arch not in CRNN_BODIES: raise ValueError(f"unknown CRNN body {arch!r}: use one of {list(CRNN_BODIES)}")
-    if widen != 1 and not arch.startswith('xresnet'): raise ValueError(f"widen={widen}: only an xresnet body can be widened, not {arch!r}")
-    net = CRNN_BODIES[arch](widen=widen) if widen != 1 else CRNN_BODIES[arch]()
-    body = nn.Sequential(*list(net.children())[:4 + stages])
+    body = nn.Sequential(*list(CRNN_BODIES[arch]().children())[:4 + stages])
     for m in body[-1][0].modules():  # the first block of the last stage is the one that shrinks the map
         if isinstance(m, nn.Conv2d) and m.stride == (2, 2): m.stride = _pair(last_stride)
         if isinstance(m, nn.AvgPool2d): m.kernel_size = m.stride = _pair(last_stride)
     return body.to(memory_format=torch.channels_last)  # NHWC weights: faster convs on a CPU
 
-CRNN_CONFIGS = {'cpu': dict(arch='xresnet18', widen=0.5, stages=3, last_stride=[2, 1], hidden=[128], dropout=0.4, feature_dropout=0.1),
+CRNN_CONFIGS = {'cpu': dict(arch='xresnet18', stages=3, last_stride=[2, 1], hidden=[128], dropout=0.4, feature_dropout=0.1),
                 'tutorial': dict(arch='resnet34', stages=3, last_stride=2, hidden=[256, 128], dropout=0.25)}
 
-def crnn_model(n_classes, arch='xresnet18', stages=3, last_stride=2, hidden=(128,), dropout=0.4, feature_dropout=None, size=(50, 200), widen=1.0):
+def crnn_model(n_classes, arch='xresnet18', stages=3, last_stride=2, hidden=(128,), dropout=0.4, feature_dropout=None, size=(50, 200)):
     "A `CRNN` for images of `size` (height, width)"
-    body = crnn_body(arch, stages, last_stride, widen)
+    body = crnn_body(arch, stages, last_stride)
     _, c, h, _ = dummy_eval(body, tuple(size)).shape
     return CRNN(body, c * h, n_classes, tuple(hidden), dropout, feature_dropout)
 
