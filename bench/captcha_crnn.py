@@ -8,7 +8,7 @@ The validation split is 10% of the captchas, split seed 42 unless `--split-seeds
 import argparse, statistics, time
 from statistics import median
 from ctcocr.cli import CAPTCHA_EPOCHS, CAPTCHA_LR
-from ctcocr.crnn import CRNN_CONFIGS, cpu_bf16
+from ctcocr.crnn import CRNN_CONFIGS
 from ctcocr.ctc import ctc_decode, text_scores
 from common import seeded_crnn_learner, machine, write
 
@@ -45,5 +45,5 @@ if __name__ == '__main__':
     print('median:', {k: round(v, 4) for k, v in summary.items()})
     write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
           dict(benchmark='captcha_crnn', machine=machine(), split='RandomSplitter(0.1, seed=split_seed)',
-               recipe=dict(config=args.config, model=CRNN_CONFIGS[args.config], bf16=cpu_bf16(), epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
+               recipe=dict(config=args.config, model=CRNN_CONFIGS[args.config], epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
                runs=runs, median=summary))

@@ -5,13 +5,14 @@ from pathlib import Path
 def machine() -> dict:
     "The machine and the versions a result depends on"
     import torch, fastai, numpy, ctcocr
+    from ctcocr.crnn import cpu_bf16
     cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
                 if l.startswith('model name')), platform.processor()) if Path('/proc/cpuinfo').exists() else platform.processor()
     git = lambda *a: subprocess.run(['git', *a], capture_output=True, text=True).stdout.strip()
     commit = git('rev-parse', '--short', 'HEAD') + ('-dirty' if git('status', '--porcelain', '--untracked-files=no') else '')
     return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), python=sys.version.split()[0],
                 torch=torch.__version__, fastai=fastai.__version__, numpy=numpy.__version__,
-                ctcocr=ctcocr.__version__, commit=commit or None, date=time.strftime('%Y-%m-%d %H:%M'))
+                ctcocr=ctcocr.__version__, bf16=cpu_bf16(), commit=commit or None, date=time.strftime('%Y-%m-%d %H:%M'))
 
 def write(path, result):
     "Write `result` as JSON to `path` (through a temporary file, so a killed run leaves the old result)"
