@@ -1,4 +1,4 @@
-"""Time of one training step of the captcha CRNN (forward, CTC loss, backward, AdamW step) in several variants.
+"""Time of one training step of the captcha CRNN (forward, `CTCLoss`, backward, AdamW step) in several variants.
 
     python bench/train_step.py                            # the recipe as trained, NCHW weights, torch.compile
     python bench/train_step.py --variants recipe nchw --bs 16 --rounds 5
@@ -8,26 +8,26 @@ the first step of each (with torch.compile: the compilation) is timed apart. Inp
 import argparse, time
 from statistics import median
 import torch
-import torch.nn.functional as F
 from ctcocr.crnn import CRNN_CONFIGS, cpu_bf16, crnn_model
+from ctcocr.ctc import CTCLoss
 from common import machine, write
 
 VARIANTS = ('recipe', 'nchw', 'compile')
+SIZE = (50, 200)  # the captchas' (height, width)
 
-def make_step(variant, bs, n_classes=20, size=(50, 200)):
+def make_step(variant, bs, n_classes=20):
     "A function running one training step of variant `variant`, and its first step's seconds"
     torch.manual_seed(0)
-    model = crnn_model(n_classes, **CRNN_CONFIGS['cpu'], size=size).train()
-    x = torch.randn(bs, 3, *size).contiguous(memory_format=torch.channels_last)
+    model = crnn_model(n_classes, **CRNN_CONFIGS['cpu'], size=SIZE).train()
+    x = torch.randn(bs, 3, *SIZE).contiguous(memory_format=torch.channels_last)
     if variant == 'nchw': model.body.to(memory_format=torch.contiguous_format); x = x.contiguous()
     forward = torch.compile(model) if variant == 'compile' else model
-    targets, target_lengths = torch.randint(1, n_classes, (bs, 5)), torch.full((bs,), 5)
+    targets, loss_func, bf16 = torch.randint(1, n_classes, (bs, 5)), CTCLoss(), cpu_bf16()
     opt = torch.optim.AdamW(model.parameters(), 1e-3)
     def step():
-        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=cpu_bf16()):  # as `BF16Training` trains
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):  # as `BF16Training` trains
             out = forward(x)
-        logp = out.float().log_softmax(-1).transpose(0, 1)
-        loss = F.ctc_loss(logp, targets, torch.full((bs,), logp.shape[0]), target_lengths)
+        loss = loss_func(out, targets)
         opt.zero_grad(); loss.backward(); opt.step()
     start = time.perf_counter(); step()
     return step, time.perf_counter() - start
@@ -52,4 +52,4 @@ if __name__ == '__main__':
     result = {v: dict(median_ms=median(times[v]), first_step_s=first[v], ms=times[v]) for v in args.variants}
     for v, r in result.items(): print(f"{v}: {r['median_ms']:.0f} ms a step (first step {r['first_step_s']:.1f} s)")
     write(args.out, dict(benchmark='train_step', machine=machine(), model=CRNN_CONFIGS['cpu'], bs=args.bs,
-                         input=[3, 50, 200], rounds=args.rounds, steps_per_round=args.steps, variants=result))
+                         input=[3, *SIZE], rounds=args.rounds, steps_per_round=args.steps, variants=result))
