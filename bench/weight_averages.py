@@ -57,7 +57,8 @@ if __name__ == '__main__':
     args = ap.parse_args()
     args.bs, args.config = 16, 'cpu'
     runs = [run_one(args, s) for s in args.split_seeds]
-    mean = {k: statistics.mean(r[k]['seq_acc'] for r in runs) for k in ('final', *runs[0]) if isinstance(runs[0][k], dict)}
+    readings = [k for k, v in runs[0].items() if isinstance(v, dict)]  # 'final', then each average
+    mean = {k: statistics.mean(r[k]['seq_acc'] for r in runs) for k in readings}
     print('mean seq_acc:', {k: round(v, 4) for k, v in mean.items()})
     write(args.out, dict(benchmark='weight_averages', machine=machine(), split='RandomSplitter(0.1, seed=split_seed)',
                          recipe=dict(config='cpu', epochs=CAPTCHA_EPOCHS, bs=16, lr=CAPTCHA_LR, decays=DECAYS, swa='epoch ends, last 25%'),
