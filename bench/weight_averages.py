@@ -18,11 +18,10 @@ class WeightAverages(Callback):
     "Keep EMAs of the weights (updated after every step) and an SWA of the last quarter's epoch-end weights"
     order = 100  # after BF16Training has wrapped the model's forward
     def before_fit(self):
-        self.avgs = {f'ema{d}': AveragedModel(self.model, multi_avg_fn=get_ema_multi_avg_fn(d), use_buffers=True) for d in DECAYS}
-        self.swa = self.avgs['swa_last25'] = AveragedModel(self.model, use_buffers=True)
+        self.emas = {f'ema{d}': AveragedModel(self.model, multi_avg_fn=get_ema_multi_avg_fn(d), use_buffers=True) for d in DECAYS}
+        self.swa = AveragedModel(self.model, use_buffers=True)
     def after_step(self):
-        for a in self.avgs.values():
-            if a is not self.swa: a.update_parameters(self.model)
+        for a in self.emas.values(): a.update_parameters(self.model)
     def after_epoch(self):
         if self.epoch >= round(self.n_epoch * 0.75): self.swa.update_parameters(self.model)
 
@@ -43,7 +42,7 @@ def run_one(args, split_seed):
     start = time.time()
     with learn.no_bar(): learn.fit_one_cycle(CAPTCHA_EPOCHS, CAPTCHA_LR)
     run = dict(split_seed=split_seed, seed=args.seed, train_minutes=(time.time() - start) / 60, final=read_valid(learn))
-    for name, avg in cb.avgs.items():
+    for name, avg in {**cb.emas, 'swa_last25': cb.swa}.items():
         swap(learn.model, avg); run[name] = read_valid(learn); swap(learn.model, avg)
     print({k: (v['seq_acc'], v['errors']) if isinstance(v, dict) else v for k, v in run.items()}, flush=True)
     return run
@@ -55,7 +54,7 @@ if __name__ == '__main__':
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
     ap.add_argument('--out', default='bench/results/weight_averages.json')
     args = ap.parse_args()
-    args.bs, args.config = 16, 'cpu'
+    args.bs = 16
     runs = [run_one(args, s) for s in args.split_seeds]
     readings = [k for k, v in runs[0].items() if isinstance(v, dict)]  # 'final', then each average
     mean = {k: statistics.mean(r[k]['seq_acc'] for r in runs) for k in readings}
