@@ -2,7 +2,9 @@
 read as `ctcocr predict` reads them.
 
     python bench/beam_accuracy.py bench/models/names-seed42 bench/models/names-seed0 bench/models/lines-seed42 bench/models/lines-seed0
+    python bench/beam_accuracy.py bench/models/names-seed42 --train-lexicon   # also: beam 10 limited to the training split's texts
 Each folder, named <dataset>-seed<N> by bench/handwriting.py, is scored on its dataset's validation split.
+With --train-lexicon, each reading is also scored on the validation texts that the lexicon holds.
 """
 import argparse, statistics, time
 from pathlib import Path
@@ -11,34 +13,49 @@ from ctcocr.ctc import text_scores
 from ctcocr.inference import load_recognizer
 from common import machine, write
 
-def score(model, files, labels, beam_width):
-    rec = load_recognizer(model, beam_width)
+def score(model, files, labels, beam_width, lexicon=None, known=None):
+    "Scores of the readings of `files`; with `known` (a set of texts), also on the files whose label it holds"
+    rec = load_recognizer(model, beam_width, lexicon)
     start = time.time()
     got, errors = rec.read(files)
     if errors: raise ValueError(f"cannot read validation images: {errors}")
     seconds = time.time() - start
-    return dict(text_scores(labels, [got[f][0] for f in files]), seconds=seconds)
+    hyps = [got[f][0] for f in files]
+    s = dict(text_scores(labels, hyps), seconds=seconds)
+    if known is not None:
+        inside = [i for i, l in enumerate(labels) if l in known]
+        s['in_lexicon'] = dict(images=len(inside), share=len(inside) / len(labels),
+                               **text_scores([labels[i] for i in inside], [hyps[i] for i in inside]))
+    return s
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('models', nargs='+', help='model folders saved by bench/handwriting.py')
     ap.add_argument('--beams', type=int, nargs='+', default=[1, 10], help='beam widths (1: greedy)')
+    ap.add_argument('--train-lexicon', action='store_true', help="also read with beam 10 limited to the training split's texts")
     ap.add_argument('--data', help='dataset folder (default: $CTCOCR_DATA/<dataset folder>)')
     ap.add_argument('--out', default='bench/results/beam_accuracy.json')
     args = ap.parse_args()
     splits, runs = {}, []
+    readings = [(bw, False) for bw in args.beams] + [(10, True)] * args.train_lexicon
     for model in map(Path, args.models):
         dataset = model.name.split('-')[0]
         if dataset not in HANDWRITING_RECIPES: raise SystemExit(f"{model}: expected a folder named <dataset>-seed<N>, dataset one of {list(HANDWRITING_RECIPES)}")
-        if dataset not in splits:  # the validation split the model was scored on in training
-            valid = HANDWRITING_RECIPES[dataset]['dls'](args.data).valid_ds
-            splits[dataset] = list(valid.items), [valid.tfms[0].labels[f] for f in valid.items]
-        for bw in args.beams:
-            s = score(model, *splits[dataset], bw)
-            runs.append(dict(model=str(model), dataset=dataset, beam_width=bw, **s))
-            print(f"{model} beam {bw}: cer {s['cer']:.4f}, wer {s['wer']:.4f}, seq_acc {s['seq_acc']:.4f}, {s['seconds']:.1f} s", flush=True)
-    median = {f"{d} beam {bw}": {k: statistics.median(r[k] for r in runs if r['dataset'] == d and r['beam_width'] == bw)
-                                 for k in ('cer', 'wer', 'seq_acc', 'seconds')}
-              for d in splits for bw in args.beams}
+        if dataset not in splits:  # the validation split the model was scored on in training, and the training texts
+            dls = HANDWRITING_RECIPES[dataset]['dls'](args.data)
+            labels = dls.valid_ds.tfms[0].labels
+            splits[dataset] = (list(dls.valid_ds.items), [labels[f] for f in dls.valid_ds.items],
+                               sorted({dls.train_ds.tfms[0].labels[f] for f in dls.train_ds.items}))
+        files, refs, lexicon = splits[dataset]
+        known = set(lexicon) if args.train_lexicon else None
+        for bw, lex in readings:
+            s = score(model, files, refs, bw, lexicon if lex else None, known)
+            runs.append(dict(model=str(model), dataset=dataset, beam_width=bw, lexicon=f'training texts ({len(lexicon)})' if lex else None, **s))
+            print(f"{model} beam {bw}{' lexicon' if lex else ''}: cer {s['cer']:.4f}, wer {s['wer']:.4f}, seq_acc {s['seq_acc']:.4f}, {s['seconds']:.1f} s"
+                  + (f"; on the {s['in_lexicon']['images']} in the lexicon: seq_acc {s['in_lexicon']['seq_acc']:.4f}" if known else ''), flush=True)
+    median = {f"{d} beam {bw}{' lexicon' if lex else ''}":
+              {k: statistics.median(r[k] for r in runs if r['dataset'] == d and r['beam_width'] == bw and bool(r['lexicon']) == lex)
+               for k in ('cer', 'wer', 'seq_acc', 'seconds')}
+              for d in splits for bw, lex in readings}
     for k, v in median.items(): print('median', k, {n: round(x, 4) for n, x in v.items()})
     write(args.out, dict(benchmark='beam_accuracy', machine=machine(), runs=runs, median=median))

@@ -14,7 +14,7 @@ from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
 from .transformer import transformer_learner
-from .inference import load_recognizer, recognizer
+from .inference import Recognizer, load_recognizer, read_lexicon, recognizer
 from .learner import save_recognizer, train_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
@@ -80,9 +80,13 @@ def _files(paths):
         else: problems[p] = 'no such file or folder'
     return files, problems
 
-def predict(model, paths, bs=32, beam_width=10) -> int:
-    "Print the reading of each image of `paths` with the recognizer saved in `model`; 1 if any failed"
+def predict(model, paths, bs=32, beam_width=10, lexicon=None) -> int:
+    "Print the reading of each image of `paths` with the recognizer saved in `model`, words of the file `lexicon` only if given; 1 if any failed"
     rec = load_recognizer(model, beam_width)
+    if lexicon is not None:
+        words = read_lexicon(lexicon)
+        try: rec = Recognizer(rec.model, rec.config, beam_width, words)
+        except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
     errors.update(problems)
@@ -109,6 +113,7 @@ def _parser():
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
     pred.add_argument('--bs', type=int, default=32)
     pred.add_argument('--beam-width', type=int, default=10, help='CTC models: width of the prefix beam search (1: greedy decoding)')
+    pred.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
     return parser
 
 def main(argv=None):
@@ -119,7 +124,7 @@ def main(argv=None):
         value = getattr(args, name, None)
         if value is not None and value < 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     try:
-        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width))
+        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width, args.lexicon))
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
         if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach, seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)

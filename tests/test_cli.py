@@ -13,6 +13,18 @@ def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp
     assert r.returncode == 0, r.stderr
     path, text, conf = r.stdout.strip().split('\t')
     assert path == str(image) and set(text) <= set('2345678bcdefgmnpwxy') and 0 <= float(conf) <= 1
+    words = tmp_path/'words.txt'
+    words.write_text(f'{image.stem}\nbbbbb\n')
+    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words)])
+    assert r.returncode == 0, r.stderr
+    path, text, conf = r.stdout.strip().split('\t')
+    assert path == str(image) and (text in (image.stem, 'bbbbb') or (text, float(conf)) == ('', 0.0)), r.stdout
+    words.write_text('bbbbb\nBBBBB\n')
+    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words)])
+    assert r.returncode == 2 and r.stdout == '', r.stdout
+    assert f"{words}: lexicon words with characters the model cannot read (1 of 2): ['BBBBB']" in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(tmp_path/'none.txt')])
+    assert r.returncode == 2 and f"lexicon file {tmp_path/'none.txt'} is missing" in r.stderr, r.stderr
 
 def test_bad_data_folder_exits_2_naming_it(tmp_path):
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tmp_path/'nope')])
@@ -47,6 +59,9 @@ def test_train_saves_a_model_that_predict_reads(tiny_captchas, tmp_path):
     assert f"{imgs/'d_notes.txt'}: cannot read image" in r.stderr and f"{tmp_path/'missing.png'}: no such file" in r.stderr
     assert f"{tmp_path/'empty'}: folder holds no files" in r.stderr
     assert 'Traceback' not in r.stderr
+    (tmp_path/'words.txt').write_text('bbbbb\n')
+    r = run([ctcocr_bin(), 'predict', str(model), str(imgs), '--lexicon', str(tmp_path/'words.txt')])
+    assert r.returncode == 2 and f"{tmp_path/'words.txt'}: a lexicon needs a CTC model" in r.stderr, r.stderr
 
 def test_predict_with_a_broken_model_exits_2_naming_the_file(tmp_path):
     (tmp_path/'config.json').write_text('{}')
