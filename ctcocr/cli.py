@@ -80,13 +80,14 @@ def _files(paths):
         else: problems[p] = 'no such file or folder'
     return files, problems
 
-def predict(model, paths, bs=32, beam_width=10, lexicon=None) -> int:
-    "Print the reading of each image of `paths` with the recognizer saved in `model`, words of the file `lexicon` only if given; 1 if any failed"
+def predict(model, paths, bs=32, beam_width=10, lexicon=None, oov_factor=None) -> int:
+    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
     rec = load_recognizer(model, beam_width)
     if lexicon is not None:
         words = read_lexicon(lexicon)
-        try: rec = Recognizer(rec.model, rec.config, beam_width, words)
+        try: rec = Recognizer(rec.model, rec.config, beam_width, words, oov_factor)
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
+    elif oov_factor is not None: raise ValueError("oov_factor needs a lexicon")
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
     errors.update(problems)
@@ -114,17 +115,19 @@ def _parser():
     pred.add_argument('--bs', type=int, default=32)
     pred.add_argument('--beam-width', type=int, default=10, help='CTC models: width of the prefix beam search (1: greedy decoding)')
     pred.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
+    pred.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
     return parser
 
 def main(argv=None):
     "Entry point of the `ctcocr` command"
     parser = _parser()
     args = parser.parse_args(argv)
-    for name in ('epochs', 'bs', 'beam_width', 'patience'):
+    for name in ('epochs', 'bs', 'beam_width', 'patience', 'oov_factor'):
         value = getattr(args, name, None)
-        if value is not None and value < 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+        if value is not None and not value >= 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if getattr(args, 'oov_factor', None) is not None and args.lexicon is None: parser.error('--oov-factor needs --lexicon')
     try:
-        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width, args.lexicon))
+        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width, args.lexicon, args.oov_factor))
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
         if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach, seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)

@@ -19,7 +19,7 @@ from fastai.vision.core import PILImage, PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
 from .data import Vocab, line_tensor, nfc, scale_line
 from .classify import APPROACHES, decode_positions
-from .ctc import ctc_decode
+from .ctc import check_oov_factor, ctc_decode
 from .crnn import crnn_model
 from .handwriting import handwriting_model
 from .transformer import transformer_model
@@ -43,10 +43,11 @@ def _build_model(cfg):
 # %% ../nbs/80_inference.ipynb #f671782c
 class Recognizer:
     "A trained model with its preprocessing and decoder: reads text from image files"
-    def __init__(self, model, config, beam_width=1, lexicon=None):
+    def __init__(self, model, config, beam_width=1, lexicon=None, oov_factor=None):
         self.model, self.config, self.beam_width = model.eval(), config, beam_width
         self.vocab = Vocab(config['vocab'], config.get('unk', False))
-        self.lexicon = None if lexicon is None else self._checked_lexicon(lexicon)
+        check_oov_factor(lexicon, oov_factor)
+        self.lexicon, self.oov_factor = None if lexicon is None else self._checked_lexicon(lexicon), oov_factor
         self.lines = 'height' in config  # handwriting: one height, each image its own width
         if not self.lines: self.resize = Resize(tuple(config['size']), method=ResizeMethod.Squish)
         self.to_float, self.normalize = IntToFloatTensor(), Normalize.from_stats(config['mean'], config['std'], cuda=False)
@@ -75,7 +76,7 @@ class Recognizer:
 
     def decode(self, out):
         if self.config['decoder'] == 'positions': return decode_positions(out, self.vocab)
-        if self.config['decoder'] == 'ctc': return ctc_decode(out, self.vocab, beam_width=self.beam_width, lexicon=self.lexicon)
+        if self.config['decoder'] == 'ctc': return ctc_decode(out, self.vocab, beam_width=self.beam_width, lexicon=self.lexicon, oov_factor=self.oov_factor)
         raise ValueError(f"unknown decoder {self.config['decoder']!r}")
 
     @torch.no_grad()
@@ -95,12 +96,12 @@ class Recognizer:
         flush()
         return results, errors
 
-def recognizer(learn, beam_width=1, lexicon=None) -> Recognizer:
+def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer:
     "A `Recognizer` for `learn`'s model, as `load_recognizer` would rebuild it"
-    return Recognizer(learn.model, _config(learn), beam_width, lexicon)
+    return Recognizer(learn.model, _config(learn), beam_width, lexicon, oov_factor)
 
 # %% ../nbs/80_inference.ipynb #6d44af72
-def load_recognizer(path, beam_width=1, lexicon=None) -> Recognizer:
+def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer:
     "The `Recognizer` saved in the folder `path` by `save_recognizer`"
     path = Path(path)
     cfg_file, weights = path/'config.json', path/'model.safetensors'
@@ -119,7 +120,7 @@ def load_recognizer(path, beam_width=1, lexicon=None) -> Recognizer:
     model = _build_model(cfg)
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{weights} does not fit the architecture in {cfg_file}: {e}") from e
-    return Recognizer(model, cfg, beam_width, lexicon)
+    return Recognizer(model, cfg, beam_width, lexicon, oov_factor)
 
 # %% ../nbs/80_inference.ipynb #a00f1083
 def valid_readings(learn, beam_width=1) -> list:

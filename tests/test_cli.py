@@ -19,6 +19,10 @@ def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp
     assert r.returncode == 0, r.stderr
     path, text, conf = r.stdout.strip().split('\t')
     assert path == str(image) and (text in (image.stem, 'bbbbb') or (text, float(conf)) == ('', 0.0)), r.stdout
+    free = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image)]).stdout.strip().split('\t')[1]
+    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words), '--oov-factor', '1e9'])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().split('\t')[1] in (image.stem, 'bbbbb', free), r.stdout  # a word, unless none fits
     words.write_text('bbbbb\nBBBBB\n')
     r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words)])
     assert r.returncode == 2 and r.stdout == '', r.stdout
