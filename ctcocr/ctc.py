@@ -118,7 +118,7 @@ def check_oov_factor(lexicon, oov_factor):
     if not oov_factor >= 1: raise ValueError(f"oov_factor must be at least 1, got {oov_factor}")
 
 def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lexicon=None, oov_factor=None):
-    "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, or with `oov_factor` others too, where `oov_factor` times as probable"
+    "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, unless `oov_factor` lets through others that many times as probable as its best"
     check_oov_factor(lexicon, oov_factor)
     if oov_factor is not None:  # an open lexicon: the best word, unless the free search found a labelling oov_factor times as probable
         words, free = (beam_decode(log_probs, lengths, beam_width, blank, prune, lex) for lex in (lexicon, None))
