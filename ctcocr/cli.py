@@ -15,6 +15,7 @@ from .crnn import crnn_learner
 from .handwriting import handwriting_learner
 from .transformer import transformer_learner
 from .inference import Recognizer, load_recognizer, read_lexicon, recognizer
+from .ctc import check_oov_factor
 from .learner import save_recognizer, train_recognizer
 
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
@@ -82,12 +83,12 @@ def _files(paths):
 
 def predict(model, paths, bs=32, beam_width=10, lexicon=None, oov_factor=None) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
+    check_oov_factor(lexicon, oov_factor)
     rec = load_recognizer(model, beam_width)
     if lexicon is not None:
         words = read_lexicon(lexicon)
         try: rec = Recognizer(rec.model, rec.config, beam_width, words, oov_factor)
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
-    elif oov_factor is not None: raise ValueError("oov_factor needs a lexicon")
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
     errors.update(problems)
