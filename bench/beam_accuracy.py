@@ -2,7 +2,8 @@
 read as `ctcocr predict` reads them.
 
     python bench/beam_accuracy.py bench/models/names-seed42 bench/models/names-seed0 bench/models/lines-seed42 bench/models/lines-seed0
-    python bench/beam_accuracy.py bench/models/names-seed42 --train-lexicon --oov-factors 10 100   # also: beam 10 with the training split's texts as lexicon, closed and open
+    python bench/beam_accuracy.py bench/models/names-seed42 bench/models/names-seed0 --train-lexicon --oov-factors 3 10 30 100 300 1000 --out bench/results/beam_accuracy_names.json
+        # also: beam 10 with the training split's texts as lexicon, closed and open
 Each folder, named <dataset>-seed<N> by bench/handwriting.py, is scored on its dataset's validation split.
 With --train-lexicon, each reading is also scored on the validation texts that the lexicon holds.
 """
