@@ -54,8 +54,10 @@ class Recognizer:
 
     def _checked_lexicon(self, words):
         if self.config['decoder'] != 'ctc': raise ValueError("a lexicon needs a CTC model; this one reads characters by position")
+        if isinstance(words, str): raise TypeError(f"a lexicon is a list of words, not the string {words[:20]!r}")
         words = sorted({nfc(w) for w in words})  # as the labels are: 'é' typed as e + accent is the model's 'é'
         if not words: raise ValueError("the lexicon has no words")
+        if '' in words: raise ValueError("the lexicon holds an empty word")
         bad = [w for w in words if set(w) - self.vocab.stoi.keys()]
         if bad: raise ValueError(f"lexicon words with characters the model cannot read ({len(bad)} of {len(words)}): {bad[:5]}; it reads {''.join(self.vocab.chars)!r}")
         return words
