@@ -106,7 +106,7 @@ def _interrupt_after(args, log, rows):
     "Run `ctcocr args`, press Ctrl-C once `log` has `rows` epochs, and return its stderr"
     import signal, subprocess, time
     # a shell's background jobs start with SIGINT ignored, and Python then installs no KeyboardInterrupt
-    # handler: give the child the default disposition, as a terminal would (CI runs in the background)
+    # handler: give the child the default disposition, as a terminal would (CI may run in the background)
     p = subprocess.Popen([ctcocr_bin(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 300
@@ -115,9 +115,8 @@ def _interrupt_after(args, log, rows):
         time.sleep(0.2)
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=120)
-    # say how far the run got when it failed
-    seen = len(log.read_text().splitlines()) - 1 if log.is_file() else None
-    assert p.returncode == 130, f"exit {p.returncode}, {seen} epochs logged; stderr: {err[-2000:]}; stdout: {out[-2000:]}"
+    epochs = lambda: len(log.read_text().splitlines()) - 1 if log.is_file() else None  # read only when the assert fails
+    assert p.returncode == 130, f"exit {p.returncode}, {epochs()} epochs logged; stderr: {err[-2000:]}; stdout: {out[-2000:]}"
     assert 'Traceback' not in err, err
     return err
 
