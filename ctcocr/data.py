@@ -54,6 +54,7 @@ class Vocab:
     def __len__(self): return len(self.chars) + 1 + (self.unk is not None)  # number of classes, blank included
     def __repr__(self): return f"Vocab({''.join(self.chars)!r}{', unk=True' if self.unk else ''})"
     def __eq__(self, other): return isinstance(other, Vocab) and (self.chars, self.unk) == (other.chars, other.unk)
+    def __hash__(self): return hash((tuple(self.chars), self.unk))  # equal vocabularies hash alike (decoders cache by vocabulary)
 
     def encode(self, label: str) -> list[int]:
         "Class indices of the characters of `label`; unknown characters are an error, or the `unk` class"
