@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['APPROACHES', 'char_accuracy', 'captcha_accuracy', 'captcha_body', 'flat_head_model', 'pool_free_model',
-           'label_length', 'captcha_learner', 'decode_positions', 'predict_captchas']
+           'label_length', 'FailOnNaN', 'captcha_learner', 'decode_positions', 'predict_captchas']
 
 # %% ../nbs/01_captcha_classify.ipynb #411f8098
 import torch
 from torch import nn
 from fastai.layers import View
+from fastai.callback.core import Callback
 from fastai.learner import Learner
 from fastai.losses import LabelSmoothingCrossEntropyFlat
 from fastai.torch_core import apply_init
@@ -60,6 +61,11 @@ def label_length(dls, label_func=captcha_label) -> int:
     if odd: raise ValueError(f"classification needs labels of one length ({n}); these differ:\n  " + "\n  ".join(odd))
     return n
 
+class FailOnNaN(Callback):
+    "Stop training with an error once the loss is no longer finite: the run diverged, and its model would read nothing"
+    def after_loss(self):
+        if not torch.isfinite(self.loss): raise FloatingPointError(f"the loss is {self.loss.item()} at batch {self.iter} of epoch {self.epoch}")
+
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, **kwargs) -> Learner:
     "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
@@ -67,6 +73,7 @@ def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False,
     if approach == 'pool_free': arch_kwargs['size'] = list(dls.preprocessing['size'])  # its head depends on the map size
     model = APPROACHES[approach](n_classes=len(dls.vocab), arch=arch, pretrained=pretrained, **arch_kwargs)
     learn = Learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
+    learn.add_cb(FailOnNaN())
     learn.model_config = dict(arch=approach, arch_kwargs=dict(arch_kwargs, body=arch.__name__), decoder='positions')
     return learn
 

@@ -6,9 +6,10 @@
 __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'train_captcha', 'train_handwriting', 'predict', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, sys, time
+import argparse, math, sys, time
 from pathlib import Path
 from fastai.torch_core import set_seed
+from fastprogress import fastprogress as bars
 from .data import captcha_dls, names_dls, lines_dls
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
@@ -59,10 +60,10 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     learn = recipe['learner'](dls, recipe['config'])
     start = time.time()
     try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, FloatingPointError) as e:
         saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
                  else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
-        print(f"interrupted: {saved}", file=sys.stderr); raise
+        print(f"{'interrupted' if isinstance(e, KeyboardInterrupt) else 'stopped'}: {saved}", file=sys.stderr); raise
     scores = dict(zip([m.name for m in learn.metrics], learn.validate()[1:]))
     _show(learn, dls.valid_ds.items, scores, (time.time() - start) / 60, n_show)
     print(f"model saved to {out}")
@@ -104,7 +105,7 @@ def _parser():
     train.add_argument('dataset', choices=['captcha', *HANDWRITING_RECIPES])
     train.add_argument('--data', help='folder of the dataset (default: $CTCOCR_DATA or fastai\'s data folder)')
     train.add_argument('--epochs', type=int, help=f'default: {CAPTCHA_EPOCHS} for captcha, the recipe\'s for names and lines')
-    train.add_argument('--approach', choices=['crnn', *APPROACHES], default='crnn')
+    train.add_argument('--approach', choices=['crnn', *APPROACHES], help='captcha: the model (default: crnn)')
     train.add_argument('--lr', type=float, help='peak learning rate of the one-cycle schedule, or the starting one for names-transformer (default: 1e-3 for the captcha CRNN, 3e-3 for the classifiers, the recipe\'s for handwriting)')
     train.add_argument('--bs', type=int, help='batch size (default: 16 for the CRNN, 32 for the classifiers, the recipe\'s for names and lines)')
     train.add_argument('--seed', type=int, default=42)
@@ -119,18 +120,30 @@ def _parser():
     pred.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
     return parser
 
+def _check(parser, args):
+    "Exit with status 2 on an argument out of range, or one the command would ignore"
+    for name in ('epochs', 'bs', 'beam_width', 'patience', 'oov_factor'):
+        value = getattr(args, name, None)
+        if value is not None and not value >= 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if getattr(args, 'lr', None) is not None and not 0 < args.lr < math.inf: parser.error(f"--lr must be a positive number, got {args.lr}")
+    if getattr(args, 'oov_factor', None) is not None and args.lexicon is None: parser.error('--oov-factor needs --lexicon')
+    if args.command != 'train': return
+    if args.dataset == 'captcha' and args.patience is not None: parser.error('--patience is for names, lines and names-transformer, not captcha')
+    if args.dataset != 'captcha' and args.approach is not None: parser.error(f'--approach is for captcha, not {args.dataset}')
+
 def main(argv=None):
     "Entry point of the `ctcocr` command"
     parser = _parser()
     args = parser.parse_args(argv)
-    for name in ('epochs', 'bs', 'beam_width', 'patience', 'oov_factor'):
-        value = getattr(args, name, None)
-        if value is not None and not value >= 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
-    if getattr(args, 'oov_factor', None) is not None and args.lexicon is None: parser.error('--oov-factor needs --lexicon')
+    _check(parser, args)
+    no_bar = bars.NO_BAR
+    if not sys.stdout.isatty(): bars.NO_BAR = True  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar
     try:
         if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width, args.lexicon, args.oov_factor))
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
-        if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach, seed=args.seed, out=args.out, **given)
+        if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
     except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")
+    except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
     except KeyboardInterrupt: parser.exit(130, '')
+    finally: bars.NO_BAR = no_bar

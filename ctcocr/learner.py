@@ -39,8 +39,12 @@ def _config(learn):
 
 def save_recognizer(learn, path) -> Path:
     "Save `learn`'s model, with the config to rebuild it, in the folder `path`; both files are replaced at once"
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
     state = {k: v.detach().cpu().contiguous() for k, v in learn.model.state_dict().items()}
+    bad = [k for k, v in state.items() if v.is_floating_point() and not v.isfinite().all()]
+    if bad: raise FloatingPointError(f"NaN or infinite weights in {', '.join(bad[:3])}" + (f" and {len(bad) - 3} more" if len(bad) > 3 else '')
+                                     + f": nothing saved to {path}")
+    path.mkdir(parents=True, exist_ok=True)
     final = [path/'model.safetensors', path/'config.json']
     tmps = [f.with_name(f'.{f.name}.tmp{os.getpid()}') for f in final]
     try:

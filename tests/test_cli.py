@@ -6,6 +6,7 @@ def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(tmp_path/'m')])
     assert r.returncode == 0, r.stderr
     assert 'validation: 2 captchas (seed 42): seq_acc' in r.stdout and 'cer' in r.stdout, r.stdout  # 10% of 24
+    assert '[0/' not in r.stdout, r.stdout  # a log gets the epochs' table, not every update of the progress bars
     preds = [l.split('\t') for l in r.stdout.splitlines() if l.count('\t') == 2]
     assert len(preds) == 2 and all(p.startswith(str(tiny_captchas)) and 0 <= float(c) <= 1 for p, _, c in preds)
     image = sorted(tiny_captchas.iterdir())[0]
@@ -29,6 +30,14 @@ def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp
     assert f"{words}: lexicon words with characters the model cannot read (1 of 2): ['BBBBB']" in r.stderr and 'Traceback' not in r.stderr, r.stderr
     r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(tmp_path/'none.txt')])
     assert r.returncode == 2 and f"lexicon file {tmp_path/'none.txt'} is missing" in r.stderr, r.stderr
+
+def test_a_run_that_diverges_exits_1_and_saves_nothing(tiny_captchas, tmp_path):
+    for approach in ('crnn', 'flat'):  # the CTC loss and the classifiers' callback each find the NaN
+        out = tmp_path/approach
+        r = run([ctcocr_bin(), 'train', 'captcha', '--approach', approach, '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8',
+                 '--lr', '1e8', '--out', str(out)])
+        assert r.returncode == 1 and 'ctcocr: error: training diverged: ' in r.stderr and 'try a lower --lr' in r.stderr, r.stderr
+        assert 'Traceback' not in r.stderr and not out.exists(), r.stderr
 
 def test_bad_data_folder_exits_2_naming_it(tmp_path):
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tmp_path/'nope')])
