@@ -82,13 +82,15 @@ def _files(paths):
         else: problems[p] = 'no such file or folder'
     return files, problems
 
-def predict(model, paths, bs=32, beam_width=10, lexicon=None, oov_factor=None) -> int:
+def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
     check_oov_factor(lexicon, oov_factor)
-    rec = load_recognizer(model, beam_width)
+    rec = load_recognizer(model, 10 if beam_width is None else beam_width)
+    if beam_width is not None and rec.config['decoder'] != 'ctc':
+        raise ValueError(f"{model}: a beam width needs a CTC model; this one reads characters by position")
     if lexicon is not None:
         words = read_lexicon(lexicon)
-        try: rec = Recognizer(rec.model, rec.config, beam_width, words, oov_factor)
+        try: rec = Recognizer(rec.model, rec.config, rec.beam_width, words, oov_factor)
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
@@ -115,7 +117,7 @@ def _parser():
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
     pred.add_argument('--bs', type=int, default=32)
-    pred.add_argument('--beam-width', type=int, default=10, help='CTC models: width of the prefix beam search (1: greedy decoding)')
+    pred.add_argument('--beam-width', type=int, help='CTC models: width of the prefix beam search (default: 10; 1: greedy decoding)')
     pred.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
     pred.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
     return parser

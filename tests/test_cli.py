@@ -72,6 +72,8 @@ def test_train_saves_a_model_that_predict_reads(tiny_captchas, tmp_path):
     assert f"{imgs/'d_notes.txt'}: cannot read image" in r.stderr and f"{tmp_path/'missing.png'}: no such file" in r.stderr
     assert f"{tmp_path/'empty'}: folder holds no files" in r.stderr
     assert 'Traceback' not in r.stderr
+    r = run([ctcocr_bin(), 'predict', str(model), str(imgs), '--beam-width', '3'])
+    assert r.returncode == 2 and f"{model}: a beam width needs a CTC model" in r.stderr and r.stdout == '', r.stderr
     (tmp_path/'words.txt').write_text('bbbbb\n')
     r = run([ctcocr_bin(), 'predict', str(model), str(imgs), '--lexicon', str(tmp_path/'words.txt')])
     assert r.returncode == 2 and f"{tmp_path/'words.txt'}: a lexicon needs a CTC model" in r.stderr, r.stderr
