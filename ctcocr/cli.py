@@ -6,7 +6,7 @@
 __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'train_captcha', 'train_handwriting', 'predict', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, math, sys, time
+import argparse, math, os, sys, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -130,6 +130,11 @@ def _check(parser, args):
     if getattr(args, 'lr', None) is not None and not 0 < args.lr < math.inf: parser.error(f"--lr must be a positive number, got {args.lr}")
     if getattr(args, 'oov_factor', None) is not None and args.lexicon is None: parser.error('--oov-factor needs --lexicon')
     if args.command != 'train': return
+    out = args.out or (None if args.dataset == 'captcha' else f'models/{args.dataset}')  # where train_handwriting saves
+    if out is not None:  # before training: a save that fails at the end would lose the run
+        there = next(p for p in [Path(out).absolute(), *Path(out).absolute().parents] if p.exists())
+        if not there.is_dir(): parser.error(f"--out {out}: {there} is a file, not a folder")
+        if not os.access(there, os.W_OK): parser.error(f"--out {out}: {there} is not writable")
     if args.dataset == 'captcha' and args.patience is not None: parser.error('--patience is for names, lines and names-transformer, not captcha')
     if args.dataset != 'captcha' and args.approach is not None: parser.error(f'--approach is for captcha, not {args.dataset}')
 

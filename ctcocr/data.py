@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'captcha_path', 'captcha_label', 'image_files', 'load_images',
-           'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'captcha_dls', 'image_dl', 'show_batch',
-           'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items', 'scale_line', 'line_tensor',
-           'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
+           'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'captcha_dls', 'image_dl',
+           'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items', 'scale_line',
+           'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, os, random, unicodedata
@@ -142,6 +142,11 @@ class ReadLabeledImage(ItemTransform):
     def decodes(self, x): return LabeledImage(x[0], TitledStr(self.vocab.decode(x[1])))
 
 # %% ../nbs/00_data.ipynb #6db8b1c2
+def pad_labels(samples):
+    "Pad the labels, last in each sample of `samples`, with blanks (class 0) to the longest"
+    n = max(len(s[-1]) for s in samples)
+    return [(*s[:-1], F.pad(s[-1], (0, n - len(s[-1])))) for s in samples]
+
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
                 max_rotate=10., max_lighting=0.2, num_workers=0, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`"
@@ -152,7 +157,7 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
     images = load_images(files)
     with torch.random.fork_rng(devices=[]): splits = RandomSplitter(valid_pct, seed=seed)(files)  # leaves torch's seed alone
     tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
-    dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers,
+    dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers, before_batch=pad_labels,
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
         after_batch=[IntToFloatTensor(), Rotate(max_deg=max_rotate), Brightness(max_lighting),
                      Contrast(max_lighting), Normalize.from_stats(*imagenet_stats)], **kwargs)
@@ -162,8 +167,8 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
 
 # %% ../nbs/00_data.ipynb #c57b7a60
 def image_dl(dls, files, bs=64):
-    "A DataLoader of the image `files`, with the validation transforms of `dls`"
-    return dls.valid.new(TfmdLists(files, [PILImage.create], split_idx=1), bs=bs, shuffle=False, drop_last=False)
+    "A DataLoader of the image `files`, with the validation transforms of `dls` (there are no labels to pad)"
+    return dls.valid.new(TfmdLists(files, [PILImage.create], split_idx=1), bs=bs, shuffle=False, drop_last=False, before_batch=None)
 
 # %% ../nbs/00_data.ipynb #438e8610
 def _text_grid(n, nrows=None, ncols=3, figsize=None):
@@ -309,8 +314,8 @@ class ReadLine(ItemTransform):
 
 def pad_lines(samples, pad_value=255):
     "Pad the images of `samples` on the right to the widest with `pad_value` (white paper), the labels with blanks"
-    w, n = max(s[0].shape[-1] for s in samples), max(len(s[2]) for s in samples)
-    return [(F.pad(img, (0, w - img.shape[-1]), value=pad_value), width, F.pad(t, (0, n - len(t)))) for img, width, t in samples]
+    w = max(s[0].shape[-1] for s in samples)
+    return [(F.pad(img, (0, w - img.shape[-1]), value=pad_value), width, t) for img, width, t in pad_labels(samples)]
 
 # %% ../nbs/00_data.ipynb #99e42d6b
 class AugmentLine(ItemTransform):
