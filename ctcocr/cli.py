@@ -71,11 +71,11 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
 
 # %% ../nbs/90_cli.ipynb #5186e3bb
 def _files(paths):
-    "Files of `paths`, folders expanded (hidden files skipped), and {path: problem} for those that give no file"
+    "Files of `paths`, folders expanded (hidden files and folders skipped), and {path: problem} for those that give no file"
     files, problems = [], {}
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob('*') if f.is_file() and not f.name.startswith('.'))
+            found = sorted(f for f in p.rglob('*') if f.is_file() and not any(s.startswith('.') for s in f.relative_to(p).parts))
             if not found: problems[p] = 'folder holds no files'
             files += found
         elif p.is_file(): files.append(p)
