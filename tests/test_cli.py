@@ -100,6 +100,13 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     assert [p for p, _, _ in preds] == [str(f) for f in images]
     assert all(0 <= float(c) <= 1 for _, _, c in preds)
 
+def test_train_names_that_diverges_says_no_model_was_saved(tiny_names, tmp_path):
+    out = tmp_path/'names'
+    r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '2', '--bs', '8', '--lr', '1e8', '--out', str(out)])
+    assert r.returncode == 1 and 'ctcocr: error: training diverged: NaN in the model output' in r.stderr, r.stderr
+    assert f'stopped: this run saved no model in {out}' in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    assert not (out/'model.safetensors').exists()
+
 def test_train_lines_on_a_line_tsv(tiny_lines, tmp_path):
     r = run([ctcocr_bin(), 'train', 'lines', '--data', str(tiny_lines), '--epochs', '1', '--out', str(tmp_path/'lines')])
     assert r.returncode == 0, r.stderr
