@@ -38,7 +38,7 @@ class Vocab:
     "Characters a recognizer can read; class 0 is the CTC blank, and with `unk` the last class stands for any other character"
     blank = 0
     def __init__(self, chars, unk=False):
-        self.chars = list(chars)
+        self.chars = tuple(chars)  # immutable: it fixes the class indices, and vocabularies are hashed
         if not self.chars: raise ValueError("a vocabulary needs at least one character")
         bad = [c for c in self.chars if len(c) != 1]
         if bad: raise ValueError(f"vocabulary entries must be single characters, got {bad}")
@@ -54,7 +54,7 @@ class Vocab:
     def __len__(self): return len(self.chars) + 1 + (self.unk is not None)  # number of classes, blank included
     def __repr__(self): return f"Vocab({''.join(self.chars)!r}{', unk=True' if self.unk else ''})"
     def __eq__(self, other): return isinstance(other, Vocab) and (self.chars, self.unk) == (other.chars, other.unk)
-    def __hash__(self): return hash((tuple(self.chars), self.unk))  # equal vocabularies hash alike (decoders cache by vocabulary)
+    def __hash__(self): return hash((self.chars, self.unk))  # equal vocabularies hash alike (decoders cache by vocabulary)
 
     def encode(self, label: str) -> list[int]:
         "Class indices of the characters of `label`; unknown characters are an error, or the `unk` class"
