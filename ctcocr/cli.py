@@ -22,13 +22,17 @@ from .learner import save_recognizer, train_recognizer
 # %% ../nbs/90_cli.ipynb #6ad9d6e0
 CAPTCHA_EPOCHS, CAPTCHA_LR = 28, 1e-3  # the CRNN's recipe (bench/captcha_crnn.py); 3e-3 often sticks on the CTC plateau
 
+def _stopped(e): return 'interrupted' if isinstance(e, KeyboardInterrupt) else 'stopped'
+
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None):
     "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
     learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
     start = time.time()
-    learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
+    try: learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
+    except (KeyboardInterrupt, FloatingPointError) as e:
+        print(f"{_stopped(e)}: no model saved" + (f" to {out}" if out is not None else ''), file=sys.stderr); raise
     minutes = (time.time() - start) / 60
     scores = ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
     print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {scores}; {epochs} epochs in {minutes:.1f} min")
@@ -63,7 +67,7 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     except (KeyboardInterrupt, FloatingPointError) as e:
         saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
                  else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
-        print(f"{'interrupted' if isinstance(e, KeyboardInterrupt) else 'stopped'}: {saved}", file=sys.stderr); raise
+        print(f"{_stopped(e)}: {saved}", file=sys.stderr); raise
     scores = dict(zip([m.name for m in learn.metrics], learn.validate()[1:]))
     _show(learn, dls.valid_ds.items, scores, (time.time() - start) / 60, n_show)
     print(f"model saved to {out}")

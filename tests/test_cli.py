@@ -37,7 +37,7 @@ def test_a_run_that_diverges_exits_1_and_saves_nothing(tiny_captchas, tmp_path):
         r = run([ctcocr_bin(), 'train', 'captcha', '--approach', approach, '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8',
                  '--lr', '1e8', '--out', str(out)])
         assert r.returncode == 1 and 'ctcocr: error: training diverged: ' in r.stderr and 'try a lower --lr' in r.stderr, r.stderr
-        assert 'Traceback' not in r.stderr and not out.exists(), r.stderr
+        assert f'stopped: no model saved to {out}' in r.stderr and 'Traceback' not in r.stderr and not out.exists(), r.stderr
 
 def test_bad_data_folder_exits_2_naming_it(tmp_path):
     r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tmp_path/'nope')])
