@@ -136,7 +136,7 @@ def valid_readings(learn, beam_width=1) -> list:
 def read_lexicon(fn) -> list:
     "The words of the UTF-8 text file `fn`, one a line, NFC-normalised (blank lines skipped)"
     fn = Path(fn)
-    if not fn.is_file(): raise FileNotFoundError(f"lexicon file {fn} is missing")
+    if not fn.is_file(): raise FileNotFoundError(f"lexicon file {fn} is {'a folder' if fn.is_dir() else 'missing'}")
     try: text = fn.read_text(encoding='utf-8')
     except UnicodeDecodeError as e: raise ValueError(f"lexicon file {fn} is not UTF-8 text: {e}") from e
     words = [nfc(line.strip()) for line in text.splitlines() if line.strip()]
