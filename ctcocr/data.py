@@ -213,6 +213,16 @@ def nfc(text) -> str:
     "`text` in Unicode normal form C, so that 'é' is one character however it was typed"
     return unicodedata.normalize('NFC', text)
 
+def _read_table(table, columns, **kwargs) -> list:
+    "The rows of the UTF-8 CSV (or, with `kwargs`, TSV) file `table` as dicts; an error names it if it lacks one of `columns`"
+    try:
+        with open(table, newline='', encoding='utf-8') as f:
+            reader = csv.DictReader(f, **kwargs)
+            need = set(columns) - set(reader.fieldnames or ())
+            if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
+            return list(reader)
+    except UnicodeDecodeError as e: raise ValueError(f"{table} is not UTF-8 text: {e}") from e
+
 NAMES_SPLITS = ('train', 'validation', 'test')
 
 def names_items(path, split='train', verbose=True):
@@ -222,14 +232,14 @@ def names_items(path, split='train', verbose=True):
     table, folder = path/f'written_name_{split}_v2.csv', path/f'{split}_v2'/split
     if not table.is_file(): raise FileNotFoundError(f"{table} not found: expected Kaggle's layout, written_name_{split}_v2.csv and {split}_v2/{split}/*.jpg")
     files, labels, left_out, missing = [], [], Counter(), []
-    with open(table, newline='', encoding='utf-8') as f:
-        for line, row in enumerate(csv.DictReader(f), start=2):
-            label = nfc((row['IDENTITY'] or '').strip()).upper()
-            if not label or label == 'UNREADABLE': left_out[label or 'empty'] += 1; continue
-            file = folder/row['FILENAME']
-            if not file.is_file(): missing.append(f"{table.name}, line {line}: {file} does not exist"); continue
-            files.append(file); labels.append(label)
+    for line, row in enumerate(_read_table(table, ('FILENAME', 'IDENTITY')), start=2):
+        label = nfc((row['IDENTITY'] or '').strip()).upper()
+        if not label or label == 'UNREADABLE': left_out[label or 'empty'] += 1; continue
+        file = folder/row['FILENAME']
+        if not file.is_file(): missing.append(f"{table.name}, line {line}: {file} does not exist"); continue
+        files.append(file); labels.append(label)
     _report(missing, 'row(s) whose image is missing')
+    if not files: raise ValueError(f"{table} lists no labelled image" + (f" (left out: {dict(left_out)})" if left_out else ''))
     if verbose: print(f"{table.name}: {len(files)} images; left out: " + (', '.join(f"{n} {k}" for k, n in left_out.items()) or 'none'))
     return files, labels
 
@@ -238,9 +248,10 @@ def line_items(path, table='labels.tsv'):
     "(image files, labels, pages) of the line images listed in `path/table`, a TSV with columns file, text and page"
     path = Path(path); table = path/table
     if not table.is_file(): raise FileNotFoundError(f"{table} not found: expected a TSV of file, text and page")
-    with open(table, newline='', encoding='utf-8') as f: rows = list(csv.DictReader(f, delimiter='\t', quoting=csv.QUOTE_NONE))
-    need = {'file', 'text', 'page'} - set(rows[0] if rows else ())
-    if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
+    rows = _read_table(table, ('file', 'text', 'page'), delimiter='\t', quoting=csv.QUOTE_NONE)
+    if not rows: raise ValueError(f"{table} lists no lines")
+    short = [f"{table.name}, line {i}" for i, r in enumerate(rows, start=2) if None in (r['file'], r['text'], r['page'])]
+    _report(short, 'row(s) with fewer fields than the header')
     missing = [f"{table.name}, line {i}: {path/r['file']} does not exist" for i, r in enumerate(rows, start=2) if not (path/r['file']).is_file()]
     _report(missing, 'row(s) whose image is missing')
     return [path/r['file'] for r in rows], [nfc(r['text']) for r in rows], [r['page'] for r in rows]
