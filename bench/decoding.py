@@ -17,7 +17,7 @@ from collections import defaultdict
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 import fast_ctc_decode
 from fastai.data.transforms import RandomSplitter
-from ctcocr.ctc import beam_decode, collapse, ctc_decode, greedy_decode, labelling_probs
+from ctcocr.ctc import beam_decode, collapse, ctc_decode, greedy_decode, sure_readings
 from ctcocr.data import Vocab, captcha_path, image_files, line_items, names_items, page_split
 from ctcocr.inference import load_recognizer
 from fastai.vision.core import PILImage
@@ -38,12 +38,19 @@ def fcd_beam(probs, beam_width, alphabet):
     return fast_ctc_decode.beam_search(probs, alphabet, beam_size=beam_width, beam_cut_threshold=1e-3)[0]
 
 def short_cuts(log_probs, lengths):
-    "How many samples beam search reads without searching, as `beam_decode` decides it (P > 0.5 is surely the most probable)"
+    "How many samples `beam_decode` reads without searching: on the best path alone, or on its labelling's summed probability"
     greedy = greedy_decode(log_probs, lengths)
-    best_path = [p > 0.5 for _, p in greedy]
-    tried = [i for i, (_, p) in enumerate(greedy) if 0.01 < p <= 0.5]
-    summed = sum(p > 0.5 for p in labelling_probs(log_probs[tried], [greedy[i][0] for i in tried], lengths[tried])) if tried else 0
-    return dict(best_path=sum(best_path), summed=summed, searched=len(greedy) - sum(best_path) - summed)
+    best_path, sure = sum(p > 0.5 for _, p in greedy), sum(r is not None for r in sure_readings(log_probs, lengths, greedy))
+    return dict(best_path=best_path, summed=sure - best_path, searched=len(greedy) - sure)
+
+def timed(name, dname, decode, ref, repeats, n):
+    "Times (ms per sequence, every repeat) of `decode()`, which reads `n` sequences, and how often it agrees with `ref`"
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter(); texts = decode(); times.append((time.perf_counter() - start) * 1000 / n)
+    agree = sum(t == r for t, r in zip(texts, ref)) / len(ref)
+    print(f"{name:>10} {dname:>28}: {median(times):8.3f} ms/sequence, agrees with reference on {agree:.1%}")
+    return dict(ms_per_sequence=times, median_ms=median(times), agreement=agree)
 
 def run(name, log_probs, beam_width, repeats, lengths=None, naive=True):
     "Per-decoder times (ms per sequence, every repeat) and agreement with the reference, on `log_probs` (N, T, C)"
@@ -61,13 +68,7 @@ def run(name, log_probs, beam_width, repeats, lengths=None, naive=True):
     res = dict(data=name, sequences=N, frames=T, classes=C, reference='ctcocr beam 100, no pruning',
                short_cuts=short_cuts(log_probs, lengths), decoders={})
     print(f"{name:>10} short cuts: {res['short_cuts']}")
-    for dname, decode in decoders.items():
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter(); texts = decode(); times.append((time.perf_counter() - start) * 1000 / N)
-        agree = sum(t == r for t, r in zip(texts, ref)) / N
-        res['decoders'][dname] = dict(ms_per_sequence=times, median_ms=median(times), agreement=agree)
-        print(f"{name:>10} {dname:>28}: {median(times):8.3f} ms/sequence, agrees with reference on {agree:.1%}")
+    for dname, decode in decoders.items(): res['decoders'][dname] = timed(name, dname, decode, ref, repeats, N)
     return res
 
 def noisy_words(words, vocab, n, T, peak=8., noise=2.):
@@ -93,13 +94,8 @@ def lexicon_run(names, beam_width, repeats, bs=32, T=48):
     for lex in (None, lexicon):
         dname = f"ctcocr beam {beam_width}" + ('' if lex is None else f", {len(lexicon)} words")
         ref = [t for b in batches for t, _ in ctc_decode(b, vocab, beam_width=100, lexicon=lex, prune=0)]
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter(); texts = [t for b in batches for t, _ in ctc_decode(b, vocab, beam_width, lex)]
-            times.append((time.perf_counter() - start) * 1000 / res['sequences'])
-        agree = sum(t == r for t, r in zip(texts, ref)) / len(ref)
-        res['decoders'][dname] = dict(ms_per_sequence=times, median_ms=median(times), agreement=agree)
-        print(f"{'names':>10} {dname:>28}: {median(times):8.3f} ms/sequence, agrees with reference on {agree:.1%}")
+        decode = lambda: [t for b in batches for t, _ in ctc_decode(b, vocab, beam_width, lex)]
+        res['decoders'][dname] = timed('names', dname, decode, ref, repeats, res['sequences'])
     return res
 
 def captcha_outputs(model, data=None, seed=42):

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['min_frames', 'split_output', 'CTCLoss', 'check_frames', 'greedy_decode', 'labelling_probs', 'check_oov_factor',
-           'beam_decode', 'collapse', 'brute_force_decode', 'ctc_decode', 'edit_counts', 'text_scores',
+           'sure_readings', 'beam_decode', 'collapse', 'brute_force_decode', 'ctc_decode', 'edit_counts', 'text_scores',
            'positional_acc', 'TextMetric', 'ctc_metrics']
 
 # %% ../nbs/02_ctc.ipynb #410462c5
@@ -117,6 +117,15 @@ def check_oov_factor(lexicon, oov_factor):
     if lexicon is None: raise ValueError("oov_factor needs a lexicon")
     if not oov_factor >= 1: raise ValueError(f"oov_factor must be at least 1, got {oov_factor}")
 
+def sure_readings(log_probs, lengths, greedy, blank=0):
+    "Each of the `greedy` readings whose labelling has P > 0.5, so surely the most probable (the others share less than 0.5); None for the others"
+    res = [g if g[1] > 0.5 else None for g in greedy]  # the best path alone is above 0.5
+    tried = [i for i, (_, p) in enumerate(greedy) if 0.01 < p <= 0.5]  # its labelling's other paths may lift it over 0.5
+    if tried:
+        for i, p in zip(tried, labelling_probs(log_probs[tried], [greedy[i][0] for i in tried], lengths[tried], blank)):
+            if p > 0.5: res[i] = (greedy[i][0], p)
+    return res
+
 def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lexicon=None, oov_factor=None):
     "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, unless `oov_factor` lets through others that many times as probable as its best"
     check_oov_factor(lexicon, oov_factor)
@@ -125,13 +134,7 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lex
         return [w if w[1] * oov_factor >= f[1] else f for w, f in zip(words, free)]
     log_probs, lengths = _checked(torch.as_tensor(log_probs).detach().cpu(), lengths)
     greedy = _greedy(log_probs, lengths, blank)  # also the check for NaN
-    res = [None] * len(greedy)
-    if lexicon is None:  # a labelling with P > 0.5 is the most probable: the others share less than 0.5
-        res = [g if g[1] > 0.5 else None for g in greedy]  # the best path alone is above 0.5
-        tried = [i for i, (_, p) in enumerate(greedy) if 0.01 < p <= 0.5]  # its labelling's other paths may lift it over 0.5
-        if tried:
-            for i, p in zip(tried, labelling_probs(log_probs[tried], [greedy[i][0] for i in tried], lengths[tried], blank)):
-                if p > 0.5: res[i] = (greedy[i][0], p)
+    res = sure_readings(log_probs, lengths, greedy, blank) if lexicon is None else [None] * len(greedy)
     todo = torch.tensor([r is None for r in res], dtype=torch.bool)
     if todo.any():  # the others are searched as if they had no frames
         found = _prefix_search(log_probs, lengths.where(todo, 0), beam_width, blank, prune, lexicon)
