@@ -21,11 +21,11 @@ def write(path, result):
     tmp.write_text(json.dumps(result, indent=1) + '\n'); tmp.replace(path)
     print(f"wrote {path}")
 
-def seeded_crnn_learner(args, split_seed, seed, **kwargs):
-    "A captcha CRNN Learner (`args.data`, `args.bs`, `args.config`) on split `split_seed`, initialised with `seed`"
+def seeded_crnn_learner(args, split_seed, seed, splitter=None, **kwargs):
+    "A captcha CRNN Learner (`args.data`, `args.bs`, `args.config`) on split `split_seed` (or `splitter`'s), initialised with `seed`"
     from fastai.torch_core import set_seed
     from ctcocr.crnn import crnn_learner
     from ctcocr.data import captcha_dls
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed)
+    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed, splitter=splitter)
     return crnn_learner(dls, getattr(args, 'config', 'cpu'), **kwargs)

@@ -148,14 +148,14 @@ def pad_labels(samples):
     return [(*s[:-1], F.pad(s[-1], (0, n - len(s[-1])))) for s in samples]
 
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
-                max_rotate=10., max_lighting=0.2, num_workers=0, **kwargs) -> DataLoaders:
-    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`"
+                max_rotate=10., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
+    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files"
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
     vocab = vocab or Vocab.from_labels(labels)
     check_labels(files, labels, vocab)
     images = load_images(files)
-    with torch.random.fork_rng(devices=[]): splits = RandomSplitter(valid_pct, seed=seed)(files)  # leaves torch's seed alone
+    with torch.random.fork_rng(devices=[]): splits = (splitter or RandomSplitter(valid_pct, seed=seed))(files)  # leaves torch's seed alone
     tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
     dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers, before_batch=pad_labels,
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
