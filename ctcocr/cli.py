@@ -161,7 +161,7 @@ def main(argv=None):
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
         if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
-    except (FileNotFoundError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")
+    except (OSError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")  # a bad path or file, a full disk: no traceback
     except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
     except KeyboardInterrupt: parser.exit(130, '')
     finally: bars.NO_BAR = no_bar

@@ -17,7 +17,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImage, PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, line_tensor, nfc, scale_line
+from .data import Vocab, check_folder, line_tensor, nfc, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode
 from .crnn import crnn_model
@@ -105,7 +105,7 @@ def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer
 # %% ../nbs/80_inference.ipynb #6d44af72
 def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer:
     "The `Recognizer` saved in the folder `path` by `save_recognizer`"
-    path = Path(path)
+    path = check_folder(path, 'model folder')
     cfg_file, weights = path/'config.json', path/'model.safetensors'
     for f in (cfg_file, weights):
         if not f.is_file(): raise FileNotFoundError(f"model file {f} is missing")
