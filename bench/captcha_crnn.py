@@ -4,6 +4,7 @@
     python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --lr 3e-3 --seeds 0   # the tutorial's recipe
     python bench/captcha_crnn.py --split-seeds 0 1 2 3 4 --seeds 0 --out bench/results/captcha_crnn_cpu_splits.json
     python bench/captcha_crnn.py --folds 10 --seeds 0 --out bench/results/captcha_crnn_cpu_folds.json
+    python bench/captcha_crnn.py --folds 10 --seeds 0 --height-only 2 --out bench/results/captcha_crnn_cpu_folds_50_frames.json
 The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed).
 With `--folds K`, the captchas are dealt into K folds at random (with each split seed) and each fold is the validation
 set of one run per seed: every captcha is read once per seed by a model that never trained on it, and `pooled_seq_acc`
@@ -47,10 +48,12 @@ if __name__ == '__main__':
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--lr', type=float, default=CAPTCHA_LR)
     ap.add_argument('--split-seeds', type=int, nargs='+', default=[42])
+    ap.add_argument('--height-only', type=int, help="how many of the body's last stages halve the height only (default: the config's)")
     ap.add_argument('--folds', type=int, help='cross-validate: K runs per split seed and seed, each holding out one of K folds')
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
     ap.add_argument('--out', help='JSON result (default: bench/results/captcha_crnn_<config>.json)')
     args = ap.parse_args()
+    args.model = dict(CRNN_CONFIGS[args.config], **({} if args.height_only is None else {'height_only': args.height_only}))
     folds = [None] if args.folds is None else range(args.folds)
     runs = [train_one(args, split, s, k) for split in args.split_seeds for s in args.seeds for k in folds]
     summary = {k: median([r[k] for r in runs]) for k in ('seq_acc', 'seq_acc_beam10', 'cer', 'sub_rate', 'del_rate', 'ins_rate', 'train_minutes')}
@@ -59,5 +62,5 @@ if __name__ == '__main__':
     print('median:', {k: round(v, 4) for k, v in summary.items()})
     write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
           dict(benchmark='captcha_crnn', machine=machine(), split='RandomSplitter(0.1, seed=split_seed)' if args.folds is None else f'{args.folds} folds of a permutation seeded with split_seed',
-               recipe=dict(config=args.config, model=CRNN_CONFIGS[args.config], epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
+               recipe=dict(config=args.config, model=args.model, epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
                runs=runs, median=summary))

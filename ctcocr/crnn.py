@@ -56,25 +56,41 @@ class CRNN(nn.Module):
 
 # %% ../nbs/03_crnn.ipynb #3aaf6c15
 class CoarseStart(Callback):
-    "Train the first `pct` of the epochs with the body's (2, 1) strides and pools at (2, 2), half the frames, then at (2, 1)"
+    "Train the first `pct` of the epochs with the body's (2, 1) strides and pools at (2, 2), each halving the frames, then at (2, 1)"
     until = 0  # the first full-rate epoch; 0: no coarse epochs
     def __init__(self, pct=0.25): self.pct, self.done = pct, False
 
     @property
     def active(self) -> bool: return self.epoch < self.until  # in a coarse epoch
 
-    def _set(self, stride):
-        for m in self.strided:
+    @staticmethod
+    def strided(model) -> list:
+        "The convolutions and pools of `model.body` that halve the height only"
+        return [m for m in model.body.modules() if isinstance(m, (nn.Conv2d, nn.AvgPool2d, nn.MaxPool2d)) and _pair(m.stride) == (2, 1)]
+
+    @staticmethod
+    def set_stride(modules, stride):
+        for m in modules:
             m.stride = stride
             if not isinstance(m, nn.Conv2d): m.kernel_size = stride  # a pool's window is its stride
+
+    @classmethod
+    def frames(cls, model, size) -> int:
+        "The frames `model` gives for images of `size` in a coarse epoch"
+        strided = cls.strided(model)
+        cls.set_stride(strided, (2, 2))
+        try: return dummy_eval(model, tuple(size)).shape[1]
+        finally: cls.set_stride(strided, (2, 1))
+
+    def _set(self, stride):
+        self.set_stride(self.layers, stride)
         if self.strict is not None: self.loss_func.strict = self.strict and stride == (2, 1)  # labels that only fit the full rate sit out
 
     def before_fit(self):
         if self.done or hasattr(self.learn, 'lr_finder'): self.until = 0; return
         self.strict = getattr(self.loss_func, 'strict', None)
-        self.strided = [m for m in self.learn.model.body.modules()
-                        if isinstance(m, (nn.Conv2d, nn.AvgPool2d, nn.MaxPool2d)) and _pair(m.stride) == (2, 1)]
-        self.until = round(self.n_epoch * self.pct) if self.strided else 0
+        self.layers = self.strided(self.learn.model)
+        self.until = round(self.n_epoch * self.pct) if self.layers else 0
         if self.until: self._set((2, 2))
 
     def before_epoch(self):
@@ -103,21 +119,23 @@ class BF16Training(Callback):
 # %% ../nbs/03_crnn.ipynb #8357faee
 CRNN_BODIES = {'xresnet18': xresnet18, 'resnet34': lambda: resnet34(weights=None)}
 
-def crnn_body(arch='xresnet18', stages=3, last_stride=2):
-    "The stem and first `stages` stages of `arch`; a `last_stride` of (2, 1) makes the last stage halve the height only"
+def crnn_body(arch='xresnet18', stages=3, height_only=0):
+    "The stem and first `stages` stages of `arch`, the last `height_only` of them halving the height only"
     if arch not in CRNN_BODIES: raise ValueError(f"unknown CRNN body {arch!r}: use one of {list(CRNN_BODIES)}")
+    if not 0 <= height_only <= stages: raise ValueError(f"height_only must be between 0 and stages={stages}, got {height_only}")
     body = nn.Sequential(*list(CRNN_BODIES[arch]().children())[:4 + stages])
-    for m in body[-1][0].modules():  # the first block of the last stage is the one that shrinks the map
-        if isinstance(m, nn.Conv2d) and m.stride == (2, 2): m.stride = _pair(last_stride)
-        if isinstance(m, nn.AvgPool2d): m.kernel_size = m.stride = _pair(last_stride)
+    for stage in body[len(body) - height_only:]:
+        for m in stage[0].modules():  # a stage's first block is the one that shrinks the map
+            if isinstance(m, nn.Conv2d) and m.stride == (2, 2): m.stride = (2, 1)
+            if isinstance(m, nn.AvgPool2d): m.kernel_size = m.stride = (2, 1)
     return body.to(memory_format=torch.channels_last)  # NHWC weights: faster convs on a CPU
 
-CRNN_CONFIGS = {'cpu': dict(arch='xresnet18', stages=3, last_stride=[2, 1], hidden=[128], dropout=0.4, feature_dropout=0.1),
-                'tutorial': dict(arch='resnet34', stages=3, last_stride=2, hidden=[256, 128], dropout=0.25)}
+CRNN_CONFIGS = {'cpu': dict(arch='xresnet18', stages=3, height_only=1, hidden=[128], dropout=0.4, feature_dropout=0.1),
+                'tutorial': dict(arch='resnet34', stages=3, height_only=0, hidden=[256, 128], dropout=0.25)}
 
-def crnn_model(n_classes, arch='xresnet18', stages=3, last_stride=2, hidden=(128,), dropout=0.4, feature_dropout=None, size=(50, 200)):
+def crnn_model(n_classes, arch='xresnet18', stages=3, height_only=0, hidden=(128,), dropout=0.4, feature_dropout=None, size=(50, 200)):
     "A `CRNN` for images of `size` (height, width)"
-    body = crnn_body(arch, stages, last_stride)
+    body = crnn_body(arch, stages, height_only)
     _, c, h, _ = dummy_eval(body, tuple(size)).shape
     return CRNN(body, c * h, n_classes, tuple(hidden), dropout, feature_dropout)
 
@@ -130,15 +148,15 @@ def ctc_learner(dls, model, model_config, coarse_start=False, bf16=None, **kwarg
     return learn
 
 def crnn_learner(dls, config='cpu', bf16=None, **kwargs) -> Learner:
-    "A CTC Learner for a CRNN with config `config` ('cpu' or 'tutorial') on `dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
-    if config not in CRNN_CONFIGS: raise ValueError(f"config must be one of {list(CRNN_CONFIGS)}, got {config!r}")
-    arch_kwargs = dict(CRNN_CONFIGS[config], size=list(dls.preprocessing['size']))
+    "A CTC Learner for a CRNN with config `config` (a name in `CRNN_CONFIGS` or a dict of `crnn_model` arguments) on `dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
+    if not isinstance(config, dict) and config not in CRNN_CONFIGS: raise ValueError(f"config must be one of {list(CRNN_CONFIGS)} or a dict, got {config!r}")
+    arch_kwargs = dict(config if isinstance(config, dict) else CRNN_CONFIGS[config], size=list(dls.preprocessing['size']))
     model = crnn_model(len(dls.vocab), **arch_kwargs)
-    n_frames = dummy_eval(model, tuple(arch_kwargs['size'])).shape[1]
+    n_frames, coarse_frames = dummy_eval(model, tuple(arch_kwargs['size'])).shape[1], CoarseStart.frames(model, arch_kwargs['size'])
     targets = []
     for ds in (dls.train_ds, dls.valid_ds):
         read = ds.tfms[0]  # the dataset's `ReadLabeledImage`
         targets += (ts := [read.vocab.encode(read.label_func(o)) for o in ds.items])
         check_frames(ds.items, ts, n_frames)
-    coarse = all(min_frames(t) <= (n_frames + 1) // 2 for t in targets)  # every label fits half the frames
+    coarse = coarse_frames < n_frames and all(min_frames(t) <= coarse_frames for t in targets)  # every label fits the coarse epochs' frames
     return ctc_learner(dls, model, dict(arch='crnn', arch_kwargs=arch_kwargs, decoder='ctc'), coarse, bf16, **{'wd': 0.1, **kwargs})

@@ -119,7 +119,8 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recogn
         raise ValueError(f"{weights} does not match {cfg_file}: the weights are truncated or belong to another model")
     try: state = load_file(str(weights))
     except SafetensorError as e: raise ValueError(f"{weights} is not a readable safetensors file: {e}") from e
-    model = _build_model(cfg)
+    try: model = _build_model(cfg)
+    except TypeError as e: raise ValueError(f"{cfg_file} does not describe a model this version of ctcocr builds: {e}") from e
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{weights} does not fit the architecture in {cfg_file}: {e}") from e
     return Recognizer(model, cfg, beam_width, lexicon, oov_factor)
