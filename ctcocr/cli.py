@@ -7,7 +7,7 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, math, os, sys, time
+import argparse, math, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -145,7 +145,8 @@ def _check(parser, args):
     if out is not None:  # before training: a save that fails at the end would lose the run
         there = next(p for p in [out.absolute(), *out.absolute().parents] if p.exists())
         if not there.is_dir(): parser.error(f"--out {out}: {there} is a file, not a folder")
-        if not os.access(there, os.W_OK): parser.error(f"--out {out}: {there} is not writable")
+        try: tempfile.TemporaryFile(dir=there).close()  # a real write: `os.access` says yes to root, even in /proc
+        except OSError as e: parser.error(f"--out {out}: cannot write in {there} ({e.strerror})")
     if args.dataset == 'captcha' and args.patience is not None: parser.error('--patience is for names, lines and names-transformer, not captcha')
     if args.dataset != 'captcha' and args.approach is not None: parser.error(f'--approach is for captcha, not {args.dataset}')
 
