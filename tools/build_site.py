@@ -32,6 +32,10 @@ def pandoc_links(md):
     "Markdown links with Pandoc attributes, as `show_doc` writes them for Quarto, as HTML links"
     return re.sub(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}', r'<a href="\2" \3>\1</a>', md)
 
+def method_anchors(md):
+    "An `id` for each `### Class.method` heading of a `show_doc`, as Quarto gives it (`class.method`) and nbdev links to it; nbconvert's drops the dot"
+    return re.sub(r'^#{2,4} (\w+\.\w+)$', lambda m: f'<a id="{m[1].lower()}"></a>\n\n{m[0]}', md, flags=re.M)
+
 def to_page(nb, base_url):
     "Apply the cell options Quarto would, as tags mkdocs-jupyter understands, to `nb`; return its (title, page name)"
     raw = nb.cells.pop(0) if nb.cells and nb.cells[0].cell_type == 'raw' else None
@@ -47,7 +51,7 @@ def to_page(nb, base_url):
         if opts.get('output') == 'false': tags.append(REMOVE_OUTPUT)
         if c.cell_type == 'markdown': c.source = c.source.replace(base_url, '')
         for o in c.get('outputs', []):
-            if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = pandoc_links(''.join(o.data['text/markdown']).replace(base_url, ''))
+            if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = method_anchors(pandoc_links(''.join(o.data['text/markdown']).replace(base_url, '')))
         cells.append(c)
     nb.cells = cells
     return fm.get('title', 'ctcocr'), Path(fm.get('output-file', 'index.html')).stem
