@@ -70,16 +70,17 @@ class CoarseStart(Callback):
 
     @staticmethod
     def set_stride(modules, stride):
+        "Set the stride of the convolutions and pools `modules`"
         for m in modules:
             m.stride = stride
             if not isinstance(m, nn.Conv2d): m.kernel_size = stride  # a pool's window is its stride
 
     @classmethod
     def frames(cls, model, size) -> int:
-        "The frames `model` gives for images of `size` in a coarse epoch"
+        "The frames (columns of `model.body`'s map) for images of `size` in a coarse epoch"
         strided = cls.strided(model)
         cls.set_stride(strided, (2, 2))
-        try: return dummy_eval(model, tuple(size)).shape[1]
+        try: return dummy_eval(model.body, tuple(size)).shape[-1]
         finally: cls.set_stride(strided, (2, 1))
 
     def _set(self, stride):
@@ -149,8 +150,10 @@ def ctc_learner(dls, model, model_config, coarse_start=False, bf16=None, **kwarg
 
 def crnn_learner(dls, config='cpu', bf16=None, **kwargs) -> Learner:
     "A CTC Learner for a CRNN with config `config` (a name in `CRNN_CONFIGS` or a dict of `crnn_model` arguments) on `dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"
-    if not isinstance(config, dict) and config not in CRNN_CONFIGS: raise ValueError(f"config must be one of {list(CRNN_CONFIGS)} or a dict, got {config!r}")
-    arch_kwargs = dict(config if isinstance(config, dict) else CRNN_CONFIGS[config], size=list(dls.preprocessing['size']))
+    if not isinstance(config, dict):
+        if config not in CRNN_CONFIGS: raise ValueError(f"config must be one of {list(CRNN_CONFIGS)} or a dict, got {config!r}")
+        config = CRNN_CONFIGS[config]
+    arch_kwargs = dict(config, size=list(dls.preprocessing['size']))
     model = crnn_model(len(dls.vocab), **arch_kwargs)
     n_frames, coarse_frames = dummy_eval(model, tuple(arch_kwargs['size'])).shape[1], CoarseStart.frames(model, arch_kwargs['size'])
     targets = []

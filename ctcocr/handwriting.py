@@ -12,7 +12,7 @@ from torch import nn
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
 from .ctc import check_frames, min_frames
-from .crnn import CRNN, ctc_learner
+from .crnn import CRNN, CoarseStart, ctc_learner
 
 # %% ../nbs/05_handwriting.ipynb #c79a11dd
 def conv_bn(ni, nf, ks=3, act=nn.ReLU):
@@ -74,15 +74,16 @@ def frames_per_px(model, height, width=512) -> float:
 
 def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs) -> Learner:
     "A CTC Learner for `model` (with a `body`) on `dls` from `line_dls`, once every label fits the frames its image gives"
-    rate = frames_per_px(model, dls.preprocessing['height'])
-    fit_half = []
+    height = dls.preprocessing['height']
+    rate, coarse_rate = frames_per_px(model, height), CoarseStart.frames(model, (height, 512)) / 512
+    fit_coarse = []
     for ds in (dls.train_ds, dls.valid_ds):
         read = ds.tfms[0]  # the dataset's `ReadLine`
         targets = [read.vocab.encode(read.labels[f]) for f in ds.items]
-        frames = [max(1, math.floor(read.images[f].width * rate)) for f in ds.items]
-        check_frames(ds.items, targets, frames)
-        fit_half += [min_frames(t) <= n // 2 for t, n in zip(targets, frames)]
-    coarse = sum(fit_half) >= coarse_start * len(fit_half)  # enough labels fit half the frames
+        widths = [read.images[f].width for f in ds.items]
+        check_frames(ds.items, targets, [max(1, math.floor(w * rate)) for w in widths])
+        fit_coarse += [min_frames(t) <= max(1, math.floor(w * coarse_rate)) for t, w in zip(targets, widths)]
+    coarse = sum(fit_coarse) >= coarse_start * len(fit_coarse)  # enough labels fit the coarse epochs' frames
     return ctc_learner(dls, model, model_config, coarse, bf16, **kwargs)
 
 def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
