@@ -49,6 +49,7 @@ if __name__ == '__main__':
     ap.add_argument('--lr', type=float, default=CAPTCHA_LR)
     ap.add_argument('--split-seeds', type=int, nargs='+', default=[42])
     ap.add_argument('--height-only', type=int, help="how many of the body's last stages halve the height only (default: the config's)")
+    ap.add_argument('--warp', type=float, default=0., help="training augmentation: fastai's Warp of this magnitude (default: none, as in the recipe)")
     ap.add_argument('--folds', type=int, help='cross-validate: K runs per split seed and seed, each holding out one of K folds')
     ap.add_argument('--data', help='captcha folder (default: $CTCOCR_DATA or fastai\'s data folder)')
     ap.add_argument('--out', help='JSON result (default: bench/results/captcha_crnn_<config>.json)')
@@ -62,5 +63,5 @@ if __name__ == '__main__':
     print('median:', {k: round(v, 4) for k, v in summary.items()})
     write(args.out or f'bench/results/captcha_crnn_{args.config}.json',
           dict(benchmark='captcha_crnn', machine=machine(), split='RandomSplitter(0.1, seed=split_seed)' if args.folds is None else f'{args.folds} folds of a permutation seeded with split_seed',
-               recipe=dict(config=args.config, model=args.model, epochs=args.epochs, bs=args.bs, lr=args.lr, schedule='fit_one_cycle'),
+               recipe=dict(config=args.config, model=args.model, epochs=args.epochs, bs=args.bs, lr=args.lr, warp=args.warp, schedule='fit_one_cycle'),
                runs=runs, median=summary))

@@ -22,10 +22,10 @@ def write(path, result):
     print(f"wrote {path}")
 
 def seeded_crnn_learner(args, split_seed, seed, splitter=None, **kwargs):
-    "A captcha CRNN Learner (`args.data`, `args.bs`, `args.config`, or `args.model` where set) on split `split_seed` (or `splitter`'s), initialised with `seed`"
+    "A captcha CRNN Learner (`args.data`, `args.bs`, `args.warp`, `args.config`, or `args.model` where set) on split `split_seed` (or `splitter`'s), initialised with `seed`"
     from fastai.torch_core import set_seed
     from ctcocr.crnn import crnn_learner
     from ctcocr.data import captcha_dls
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed, splitter=splitter)
+    dls = captcha_dls(args.data, bs=args.bs, seed=split_seed, splitter=splitter, max_warp=getattr(args, 'warp', 0.))
     return crnn_learner(dls, getattr(args, 'model', None) or getattr(args, 'config', 'cpu'), **kwargs)

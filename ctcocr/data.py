@@ -27,7 +27,7 @@ from fastai.data.transforms import RandomSplitter, get_image_files, IntToFloatTe
 from fastai.text.data import SortedDL
 from fastai.torch_core import TensorBase, TensorImage, TensorImageBW, TitledStr, show_image
 from fastai.vision.core import PILImage, PILImageBW, imagenet_stats
-from fastai.vision.augment import Resize, ResizeMethod, Rotate, Brightness, Contrast
+from fastai.vision.augment import Resize, ResizeMethod, Rotate, Warp, Brightness, Contrast, setup_aug_tfms
 from fastai.vision.data import get_grid
 from fasttransform import ItemTransform
 from plum import dispatch
@@ -152,8 +152,8 @@ def pad_labels(samples):
     return [(*s[:-1], F.pad(s[-1], (0, n - len(s[-1])))) for s in samples]
 
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
-                max_rotate=10., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
-    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files"
+                max_rotate=10., max_warp=0., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
+    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`"
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
     vocab = vocab or Vocab.from_labels(labels)
@@ -163,8 +163,8 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
     tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
     dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers, before_batch=pad_labels,
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
-        after_batch=[IntToFloatTensor(), Rotate(max_deg=max_rotate), Brightness(max_lighting),
-                     Contrast(max_lighting), Normalize.from_stats(*imagenet_stats)], **kwargs)
+        after_batch=[IntToFloatTensor(), *setup_aug_tfms([Rotate(max_deg=max_rotate), *([Warp(max_warp)] if max_warp else [])]),
+                     Brightness(max_lighting), Contrast(max_lighting), Normalize.from_stats(*imagenet_stats)], **kwargs)
     dls.vocab = vocab
     dls.preprocessing = dict(size=list(size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]))
     return dls
