@@ -5,6 +5,7 @@
     python bench/captcha_crnn.py --split-seeds 0 1 2 3 4 --seeds 0 --out bench/results/captcha_crnn_cpu_splits.json
     python bench/captcha_crnn.py --folds 10 --seeds 0 --out bench/results/captcha_crnn_cpu_folds.json    # and --seeds 1, 2: ..._folds_seed1.json, ..._folds_seed2.json
     python bench/captcha_crnn.py --folds 10 --seeds 1 --height-only 2 --out bench/results/captcha_crnn_cpu_folds_50_frames_seed1.json
+    python bench/captcha_crnn.py --folds 10 --seeds 0 --warp 0.2 --out bench/results/captcha_crnn_cpu_folds_warp_seed0.json   # and --seeds 1, 2
 The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed).
 With `--folds K`, the captchas are dealt into K folds at random (with each split seed) and each fold is the validation
 set of one run per seed: every captcha is read once per seed by a model that never trained on it, and `pooled_seq_acc`
