@@ -151,9 +151,15 @@ def pad_labels(samples):
     n = max(len(s[-1]) for s in samples)
     return [(*s[:-1], F.pad(s[-1], (0, n - len(s[-1])))) for s in samples]
 
+def _check_augment(**sizes):
+    "Raise a `ValueError` naming each augmentation size below 0, or `max_lighting` from 1 on (where `Contrast` takes a log of 0)"
+    bad = [f"{k}={v}" for k, v in sizes.items() if v < 0 or (k == 'max_lighting' and v >= 1)]
+    if bad: raise ValueError(f"{', '.join(bad)}: augmentation sizes must be at least 0, and max_lighting below 1")
+
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
                 max_rotate=10., max_warp=0., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`"
+    _check_augment(max_rotate=max_rotate, max_warp=max_warp, max_lighting=max_lighting)
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
     vocab = vocab or Vocab.from_labels(labels)
@@ -348,6 +354,7 @@ class AugmentLine(ItemTransform):
 # %% ../nbs/00_data.ipynb #522334ea
 def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=False, augment=True, max_lighting=0.2, num_workers=0) -> DataLoaders:
     "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
+    _check_augment(max_lighting=max_lighting)
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
     vocab = vocab or Vocab.from_labels(tlabels, unk=True)
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
