@@ -167,10 +167,11 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
     images = load_images(files)
     with torch.random.fork_rng(devices=[]): splits = (splitter or RandomSplitter(valid_pct, seed=seed))(files)  # leaves torch's seed alone
     tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
+    affine = setup_aug_tfms([Rotate(max_deg=max_rotate)] + ([Warp(max_warp)] if max_warp else []))  # composed: one resampling
     dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers, before_batch=pad_labels,
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
-        after_batch=[IntToFloatTensor(), *setup_aug_tfms([Rotate(max_deg=max_rotate), *([Warp(max_warp)] if max_warp else [])]),
-                     Brightness(max_lighting), Contrast(max_lighting), Normalize.from_stats(*imagenet_stats)], **kwargs)
+        after_batch=[IntToFloatTensor(), *affine, Brightness(max_lighting), Contrast(max_lighting),
+                     Normalize.from_stats(*imagenet_stats)], **kwargs)
     dls.vocab = vocab
     dls.preprocessing = dict(size=list(size), mean=list(imagenet_stats[0]), std=list(imagenet_stats[1]))
     return dls

@@ -81,8 +81,9 @@ def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs
         read = ds.tfms[0]  # the dataset's `ReadLine`
         targets = [read.vocab.encode(read.labels[f]) for f in ds.items]
         widths = [read.images[f].width for f in ds.items]
-        check_frames(ds.items, targets, [max(1, math.floor(w * rate)) for w in widths])
-        fit_coarse += [min_frames(t) <= max(1, math.floor(w * coarse_rate)) for t, w in zip(targets, widths)]
+        frames = lambda r: [max(1, math.floor(w * r)) for w in widths]  # each image's frames at `r` frames per px
+        check_frames(ds.items, targets, frames(rate))
+        fit_coarse += [min_frames(t) <= n for t, n in zip(targets, frames(coarse_rate))]
     coarse = sum(fit_coarse) >= coarse_start * len(fit_coarse)  # enough labels fit the coarse epochs' frames
     return ctc_learner(dls, model, model_config, coarse, bf16, **kwargs)
 
