@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_WIDTH', 'train_captcha', 'model_folder',
-           'train_handwriting', 'predict', 'main']
+           'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
 import argparse, math, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
-from .data import captcha_dls, names_dls, lines_dls
+from .data import captcha_dls, captcha_label, lines_dls, names_dls, text_table
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
@@ -93,8 +93,8 @@ def _files(paths):
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
 
-def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
-    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
+def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
+    "The recognizer saved in `model`, reading with `beam_width` (CTC models; default `PREDICT_BEAM_WIDTH`) and the words of the file `lexicon`"
     check_oov_factor(lexicon, oov_factor)
     rec = load_recognizer(model, PREDICT_BEAM_WIDTH if beam_width is None else beam_width)
     if beam_width is not None and rec.config['decoder'] != 'ctc':
@@ -103,12 +103,38 @@ def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None)
         words = read_lexicon(lexicon)
         try: rec = Recognizer(rec.model, rec.config, rec.beam_width, words, oov_factor)
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
+    return rec
+
+def _print_errors(errors):
+    for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
+
+def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
+    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
+    rec = _load(model, beam_width, lexicon, oov_factor)
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
-    errors.update(problems)
     for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
-    for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
-    return 1 if errors else 0
+    _print_errors({**errors, **problems})
+    return 1 if errors or problems else 0
+
+# %% ../nbs/90_cli.ipynb #cb7ac15b
+def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
+    "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or of the TSV `labels` (see `text_table`): print the misread ones, then the scores; 1 if any image failed"
+    rec = _load(model, beam_width, lexicon, oov_factor)
+    if labels is not None: (files, texts), problems = text_table(labels), {}
+    else:
+        files, problems = _files(paths)
+        texts = [captcha_label(f) for f in files]
+    scores, readings, errors = rec.evaluate(files, texts, bs)
+    for f, text, got, conf in sorted(readings, key=lambda r: str(r[0])):
+        if got != text: print(f"{f}\t{text}\t{got}\t{conf:.4f}")
+    if readings:
+        right = sum(text == got for _, text, got, _ in readings)
+        print(f"{len(readings)} images, {right} read exactly: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items()))
+    _print_errors({**errors, **problems})
+    unknown = sorted({c for _, text, *_ in readings for c in text} - set(rec.vocab.chars))
+    if unknown: print(f"ctcocr: note: true texts hold characters this model never reads, counted as errors: {''.join(unknown)!r}", file=sys.stderr)
+    return 1 if errors or problems else 0
 
 # %% ../nbs/90_cli.ipynb #2fbb222b
 def _parser():
@@ -127,10 +153,15 @@ def _parser():
     pred = commands.add_parser('predict', help='read images: one line per image, path<TAB>text<TAB>confidence')
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
-    pred.add_argument('--bs', type=int, default=32)
-    pred.add_argument('--beam-width', type=int, help=f'CTC models: width of the prefix beam search (default: {PREDICT_BEAM_WIDTH}; 1: greedy decoding)')
-    pred.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
-    pred.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
+    score = commands.add_parser('evaluate', help='score a model on images with known texts: each misread one, path<TAB>true text<TAB>reading<TAB>confidence, then the scores')
+    score.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
+    score.add_argument('paths', nargs='*', help='image files or folders of images named after their texts, as the captchas are (the name without its extension)')
+    score.add_argument('--labels', metavar='FILE', help='instead of paths: a UTF-8 TSV whose header names columns file and text (others are ignored), the files relative to its folder, such as a line dataset\'s labels.tsv')
+    for sub in (pred, score):
+        sub.add_argument('--bs', type=int, default=32)
+        sub.add_argument('--beam-width', type=int, help=f'CTC models: width of the prefix beam search (default: {PREDICT_BEAM_WIDTH}; 1: greedy decoding)')
+        sub.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
+        sub.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
     return parser
 
 def _check(parser, args):
@@ -140,6 +171,8 @@ def _check(parser, args):
         if value is not None and not value >= 1: parser.error(f"--{name.replace('_', '-')} must be at least 1, got {value}")
     if getattr(args, 'lr', None) is not None and not 0 < args.lr < math.inf: parser.error(f"--lr must be a positive number, got {args.lr}")
     if getattr(args, 'oov_factor', None) is not None and args.lexicon is None: parser.error('--oov-factor needs --lexicon')
+    if args.command == 'evaluate' and bool(args.paths) == (args.labels is not None):
+        parser.error('evaluate takes image paths, named after their texts, or --labels FILE: one of the two')
     if args.command != 'train': return
     out = model_folder(args.dataset, args.out)
     if out is not None:  # before training: a save that fails at the end would lose the run
@@ -158,7 +191,9 @@ def main(argv=None):
     no_bar = bars.NO_BAR
     if not sys.stdout.isatty(): bars.NO_BAR = True  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar
     try:
-        if args.command == 'predict': sys.exit(predict(args.model, args.paths, args.bs, args.beam_width, args.lexicon, args.oov_factor))
+        if args.command != 'train':
+            reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
+            sys.exit(predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading))
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
         if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'captcha_path', 'captcha_label', 'image_files',
            'load_images', 'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'captcha_dls',
-           'image_dl', 'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'iam_items',
-           'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls',
-           'lines_dls']
+           'image_dl', 'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'text_table',
+           'iam_items', 'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls',
+           'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, os, random, unicodedata
@@ -255,14 +255,19 @@ def names_items(path, split='train', verbose=True):
     return files, labels
 
 # %% ../nbs/00_data.ipynb #1c1f5813
+def _tsv_rows(table, columns) -> list:
+    "The rows of the UTF-8 TSV `table` as dicts; an error names it if it lists none, and each row that lacks one of `columns`"
+    rows = _read_table(table, columns, delimiter='\t', quoting=csv.QUOTE_NONE)
+    if not rows: raise ValueError(f"{table} lists no images")
+    _report([f"{table.name}, line {i}" for i, r in enumerate(rows, start=2) if None in (r[c] for c in columns)],
+            'row(s) with fewer fields than the header')
+    return rows
+
 def line_items(path, table='labels.tsv'):
     "(image files, labels, pages) of the line images listed in `path/table`, a TSV with columns file, text and page"
     path = Path(path); table = path/table
     if not table.is_file(): raise FileNotFoundError(f"{table} not found: expected a TSV of file, text and page")
-    rows = _read_table(table, ('file', 'text', 'page'), delimiter='\t', quoting=csv.QUOTE_NONE)
-    if not rows: raise ValueError(f"{table} lists no lines")
-    short = [f"{table.name}, line {i}" for i, r in enumerate(rows, start=2) if None in (r['file'], r['text'], r['page'])]
-    _report(short, 'row(s) with fewer fields than the header')
+    rows = _tsv_rows(table, ('file', 'text', 'page'))
     missing = [f"{table.name}, line {i}: {path/r['file']} does not exist" for i, r in enumerate(rows, start=2) if not (path/r['file']).is_file()]
     _report(missing, 'row(s) whose image is missing')
     return [path/r['file'] for r in rows], [nfc(r['text']) for r in rows], [r['page'] for r in rows]
@@ -273,6 +278,18 @@ def page_split(pages, valid_pct=0.1, seed=42):
     random.Random(seed).shuffle(names)
     valid = set(names[:max(1, round(valid_pct * len(names)))])
     return [i for i, p in enumerate(pages) if p not in valid], [i for i, p in enumerate(pages) if p in valid]
+
+# %% ../nbs/00_data.ipynb #9491f4d7
+def text_table(table):
+    "(image files, texts) listed in the UTF-8 TSV `table` with columns file and text (others ignored), the files relative to its folder"
+    table = Path(table)
+    if not table.is_file(): raise FileNotFoundError(f"labels file {table} is {'a folder' if table.is_dir() else 'missing'}")
+    rows, seen, twice = _tsv_rows(table, ('file', 'text')), set(), []
+    for i, r in enumerate(rows, start=2):
+        if r['file'] in seen: twice.append(f"{table.name}, line {i}: {r['file']}")
+        seen.add(r['file'])
+    _report(twice, 'row(s) listing an image a second time')
+    return [table.parent/r['file'] for r in rows], [nfc(r['text']) for r in rows]
 
 # %% ../nbs/00_data.ipynb #cdddec16
 def iam_items(path, ids=None):

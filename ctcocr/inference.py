@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from safetensors import SafetensorError
 from safetensors.torch import load_file
 from fastai.data.transforms import IntToFloatTensor, Normalize, ToTensor
@@ -19,7 +20,7 @@ from fastai.vision.core import PILImage, PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
 from .data import Vocab, check_folder, line_tensor, nfc, scale_line
 from .classify import APPROACHES, decode_positions
-from .ctc import check_oov_factor, ctc_decode
+from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
 from .handwriting import handwriting_model
 from .transformer import transformer_model
@@ -126,12 +127,22 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recogn
     return Recognizer(model, cfg, beam_width, lexicon, oov_factor)
 
 # %% ../nbs/80_inference.ipynb #a00f1083
+@patch
+def evaluate(self: Recognizer, files, texts, bs=32):
+    "(scores, readings, errors) of image `files` whose true texts are `texts`: `text_scores` and (file, text, reading, confidence) of those read, {file: why} for the others"
+    files, texts = list(files), list(texts)
+    if len(files) != len(texts): raise ValueError(f"{len(files)} files but {len(texts)} texts")
+    truth = dict(zip(files, map(nfc, texts)))
+    got, errors = self.read(files, bs)
+    readings = [(f, truth[f], *got[f]) for f in files if f in got]
+    return text_scores([r[1] for r in readings], [r[2] for r in readings]), readings, errors
+
 def valid_readings(learn, beam_width=1) -> list:
     "(file, true text, reading, confidence) for each validation image of `learn`, read as a saved model would"
     read, files = learn.dls.valid_ds.tfms[0], list(learn.dls.valid_ds.items)
-    got, errors = recognizer(learn, beam_width).read(files)
+    _, readings, errors = recognizer(learn, beam_width).evaluate(files, [read.labels[f] for f in files])
     if errors: raise ValueError(f"cannot read validation images: {errors}")
-    return [(f, read.labels[f], *got[f]) for f in files]
+    return readings
 
 # %% ../nbs/80_inference.ipynb #2c2f1c94
 def read_lexicon(fn) -> list:

@@ -1,35 +1,70 @@
 "The `ctcocr` command end to end, as a user runs it"
 import shutil
+from pathlib import Path
+import pytest
+from rapidfuzz.distance import Levenshtein
 from conftest import run, ctcocr_bin
 
-def test_train_captcha_crnn_prints_metrics_saves_and_predicts(tiny_captchas, tmp_path):
-    r = run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(tmp_path/'m')])
+@pytest.fixture(scope='module')
+def crnn_run(tiny_captchas, tmp_path_factory):
+    "`ctcocr train captcha` for one epoch on the tiny captchas: its result and the model's folder"
+    model = tmp_path_factory.mktemp('crnn')/'m'
+    return run([ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--out', str(model)]), model
+
+def test_train_captcha_crnn_prints_metrics_saves_and_predicts(crnn_run, tiny_captchas, tmp_path):
+    r, model = crnn_run
     assert r.returncode == 0, r.stderr
     assert 'validation: 2 captchas (seed 42): seq_acc' in r.stdout and 'cer' in r.stdout, r.stdout  # 10% of 24
     assert '[0/' not in r.stdout, r.stdout  # a log gets the epochs' table, not every update of the progress bars
     preds = [l.split('\t') for l in r.stdout.splitlines() if l.count('\t') == 2]
     assert len(preds) == 2 and all(p.startswith(str(tiny_captchas)) and 0 <= float(c) <= 1 for p, _, c in preds)
     image = sorted(tiny_captchas.iterdir())[0]
-    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--beam-width', '3'])
+    r = run([ctcocr_bin(), 'predict', str(model), str(image), '--beam-width', '3'])
     assert r.returncode == 0, r.stderr
     path, text, conf = r.stdout.strip().split('\t')
     assert path == str(image) and set(text) <= set('2345678bcdefgmnpwxy') and 0 <= float(conf) <= 1
     words = tmp_path/'words.txt'
     words.write_text(f'{image.stem}\nbbbbb\n')
-    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words)])
+    r = run([ctcocr_bin(), 'predict', str(model), str(image), '--lexicon', str(words)])
     assert r.returncode == 0, r.stderr
     path, text, conf = r.stdout.strip().split('\t')
     assert path == str(image) and (text in (image.stem, 'bbbbb') or (text, float(conf)) == ('', 0.0)), r.stdout
-    free = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image)]).stdout.strip().split('\t')[1]
-    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words), '--oov-factor', '1e9'])
+    free = run([ctcocr_bin(), 'predict', str(model), str(image)]).stdout.strip().split('\t')[1]
+    r = run([ctcocr_bin(), 'predict', str(model), str(image), '--lexicon', str(words), '--oov-factor', '1e9'])
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().split('\t')[1] in (image.stem, 'bbbbb', free), r.stdout  # a word, unless none fits
     words.write_text('bbbbb\nBBBBB\n')
-    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(words)])
+    r = run([ctcocr_bin(), 'predict', str(model), str(image), '--lexicon', str(words)])
     assert r.returncode == 2 and r.stdout == '', r.stdout
     assert f"{words}: lexicon words with characters the model cannot read (1 of 2): ['BBBBB']" in r.stderr and 'Traceback' not in r.stderr, r.stderr
-    r = run([ctcocr_bin(), 'predict', str(tmp_path/'m'), str(image), '--lexicon', str(tmp_path/'none.txt')])
+    r = run([ctcocr_bin(), 'predict', str(model), str(image), '--lexicon', str(tmp_path/'none.txt')])
     assert r.returncode == 2 and f"lexicon file {tmp_path/'none.txt'} is missing" in r.stderr, r.stderr
+
+def test_evaluate_scores_what_predict_reads(crnn_run, tiny_captchas, tmp_path):
+    _, model = crnn_run
+    d = tmp_path/'imgs'; d.mkdir()
+    for f in tiny_captchas.iterdir(): (d/f.name).symlink_to(f)
+    pred = run([ctcocr_bin(), 'predict', str(model), str(d)])
+    assert pred.returncode == 0, pred.stderr
+    read = {Path(p): t for p, t, _ in _predictions(pred.stdout)}
+    (d/'notes.txt').write_text('not an image')
+    r = run([ctcocr_bin(), 'evaluate', str(model), str(d)])  # the true texts: the file names
+    assert r.returncode == 1 and f"{d/'notes.txt'}: cannot read image" in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    *misread, summary = r.stdout.splitlines()
+    assert [tuple(l.split('\t')[:3]) for l in misread] == [(str(p), p.stem, t) for p, t in read.items() if t != p.stem]
+    right = sum(t == p.stem for p, t in read.items())
+    cer = sum(Levenshtein.distance(p.stem, t) for p, t in read.items()) / sum(len(p.stem) for p in read)
+    assert summary.startswith(f'24 images, {right} read exactly: seq_acc {right / 24:.4f}, cer {cer:.4f}, wer {1 - right / 24:.4f}, sub_rate'), summary
+    files = sorted(read)[:3]
+    truth = tmp_path/'truth.tsv'
+    truth.write_text('text\tfile\n' + ''.join(f'{t}\timgs/{f.name}\n' for t, f in zip([files[0].stem, files[1].stem, 'zz'], files)))
+    r = run([ctcocr_bin(), 'evaluate', str(model), '--labels', str(truth)])
+    assert r.returncode == 0, r.stderr
+    assert f"{files[2]}\tzz\t{read[files[2]]}\t" in r.stdout and r.stdout.splitlines()[-1].startswith('3 images, '), r.stdout
+    assert "true texts hold characters this model never reads, counted as errors: 'z'" in r.stderr, r.stderr
+    truth.write_text(f'file\ttext\nimgs/{files[0].name}\tab\nimgs/{files[0].name}\tcd\n')
+    r = run([ctcocr_bin(), 'evaluate', str(model), '--labels', str(truth)])
+    assert r.returncode == 2 and f'truth.tsv, line 3: imgs/{files[0].name}' in r.stderr and r.stdout == '', r.stderr
 
 def test_a_run_that_diverges_exits_1_and_saves_nothing(tiny_captchas, tmp_path):
     for approach in ('crnn', 'flat'):  # the CTC loss and the classifiers' callback each find the NaN
@@ -112,6 +147,9 @@ def test_train_lines_on_a_line_tsv(tiny_lines, tmp_path):
     assert r.returncode == 0, r.stderr
     assert 'validation: 6 images: seq_acc' in r.stdout, r.stdout  # one page of four held out
     assert len(_predictions(r.stdout)) == 5
+    r = run([ctcocr_bin(), 'evaluate', str(tmp_path/'lines'), '--labels', str(tiny_lines/'labels.tsv')])  # the dataset's own table
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1].startswith('24 images, '), r.stdout
 
 def test_train_names_with_a_missing_image_exits_2_naming_the_row(tiny_names, tmp_path):
     d = tmp_path/'names'; shutil.copytree(tiny_names, d)
