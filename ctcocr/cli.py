@@ -80,7 +80,7 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
 
 # %% ../nbs/90_cli.ipynb #5186e3bb
 def _files(paths):
-    "Files of `paths`, folders expanded (hidden files and folders skipped), and {path: problem} for those that give no file"
+    "Files of `paths`, each once, folders expanded (hidden files and folders skipped), and {path: problem} for those that give no file"
     files, problems = [], {}
     for p in map(Path, paths):
         if p.is_dir():
@@ -89,7 +89,7 @@ def _files(paths):
             files += found
         elif p.is_file(): files.append(p)
         else: problems[p] = 'no such file or folder'
-    return files, problems
+    return list(dict.fromkeys(files)), problems  # a file named twice would count twice in `evaluate`
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
 
