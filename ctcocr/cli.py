@@ -130,7 +130,8 @@ def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None,
         if got != text: print(f"{f}\t{text}\t{got}\t{conf:.4f}")
     if readings:
         right = sum(text == got for _, text, got, _ in readings)
-        print(f"{len(readings)} images, {right} read exactly: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items()))
+        unread = f" ({len(errors)} more could not be read)" if errors else ''
+        print(f"{len(readings)} images{unread}, {right} read exactly: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items()))
     _print_errors({**errors, **problems})
     unknown = sorted({c for _, text, *_ in readings for c in text} - set(rec.vocab.chars))
     if unknown: print(f"ctcocr: note: true texts hold characters this model never reads, counted as errors: {''.join(unknown)!r}", file=sys.stderr)
