@@ -105,8 +105,10 @@ def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
     return rec
 
-def _print_errors(errors):
+def _exit_status(errors) -> int:
+    "Print each of {path: problem} `errors` on stderr; 1 if there are any"
     for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
+    return 1 if errors else 0
 
 def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
     "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
@@ -114,8 +116,7 @@ def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None)
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
     for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
-    _print_errors({**errors, **problems})
-    return 1 if errors or problems else 0
+    return _exit_status({**errors, **problems})
 
 # %% ../nbs/90_cli.ipynb #cb7ac15b
 def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
@@ -126,16 +127,16 @@ def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None,
         files, problems = _files(paths)
         texts = [captcha_label(f) for f in files]
     scores, readings, errors = rec.evaluate(files, texts, bs)
-    for f, text, got, conf in sorted(readings, key=lambda r: str(r[0])):
-        if got != text: print(f"{f}\t{text}\t{got}\t{conf:.4f}")
+    misread = sorted((r for r in readings if r[1] != r[2]), key=lambda r: str(r[0]))
+    for f, text, got, conf in misread: print(f"{f}\t{text}\t{got}\t{conf:.4f}")
     if readings:
-        right = sum(text == got for _, text, got, _ in readings)
+        right = len(readings) - len(misread)
         unread = f" ({len(errors)} more could not be read)" if errors else ''
         print(f"{len(readings)} images{unread}, {right} read exactly: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items()))
-    _print_errors({**errors, **problems})
+    status = _exit_status({**errors, **problems})
     unknown = sorted({c for _, text, *_ in readings for c in text} - set(rec.vocab.chars))
     if unknown: print(f"ctcocr: note: true texts hold characters this model never reads, counted as errors: {''.join(unknown)!r}", file=sys.stderr)
-    return 1 if errors or problems else 0
+    return status
 
 # %% ../nbs/90_cli.ipynb #2fbb222b
 def _parser():

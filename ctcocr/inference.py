@@ -132,9 +132,8 @@ def evaluate(self: Recognizer, files, texts, bs=32):
     "(scores, readings, errors) of image `files` whose true texts are `texts`: `text_scores` and (file, text, reading, confidence) of those read, {file: why} for the others"
     files, texts = list(files), list(texts)
     if len(files) != len(texts): raise ValueError(f"{len(files)} files but {len(texts)} texts")
-    truth = dict(zip(files, map(nfc, texts)))
     got, errors = self.read(files, bs)
-    readings = [(f, truth[f], *got[f]) for f in files if f in got]
+    readings = [(f, nfc(t), *got[f]) for f, t in zip(files, texts) if f in got]
     return text_scores([r[1] for r in readings], [r[2] for r in readings]), readings, errors
 
 def valid_readings(learn, beam_width=1) -> list:
