@@ -286,8 +286,9 @@ def text_table(table):
     if not table.is_file(): raise FileNotFoundError(f"labels file {table} is {'a folder' if table.is_dir() else 'missing'}")
     rows, seen, twice = _tsv_rows(table, ('file', 'text')), set(), []
     for i, r in enumerate(rows, start=2):
-        if r['file'] in seen: twice.append(f"{table.name}, line {i}: {r['file']}")
-        seen.add(r['file'])
+        file = os.path.normpath(r['file'])  # `a.png` and `./a.png` are one image
+        if file in seen: twice.append(f"{table.name}, line {i}: {r['file']}")
+        seen.add(file)
     _report(twice, 'row(s) listing an image a second time')
     return [table.parent/r['file'] for r in rows], [nfc(r['text']) for r in rows]
 
