@@ -7,11 +7,11 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, math, sys, tempfile, time
+import argparse, contextlib, math, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
-from .data import captcha_dls, captcha_label, lines_dls, names_dls, text_table
+from .data import NAMES_SPLITS, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
@@ -119,10 +119,17 @@ def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None)
     return _exit_status({**errors, **problems})
 
 # %% ../nbs/90_cli.ipynb #cb7ac15b
+def _truths(labels):
+    "(image files, texts) of `labels`: Kaggle's `written_name_<split>_v2.csv` (see `names_items`), or else a TSV (see `text_table`)"
+    labels = Path(labels)
+    names = re.fullmatch(f"written_name_({'|'.join(NAMES_SPLITS)})_v2\\.csv", labels.name)
+    if names is None: return text_table(labels)
+    with contextlib.redirect_stdout(sys.stderr): return names_items(labels.parent, names[1])  # what it leaves out: not a score
+
 def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
-    "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or of the TSV `labels` (see `text_table`): print the misread ones, then the scores; 1 if any image failed"
+    "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or of the table `labels` (see `_truths`): print the misread ones, then the scores; 1 if any image failed"
     rec = _load(model, beam_width, lexicon, oov_factor)
-    if labels is not None: (files, texts), problems = text_table(labels), {}
+    if labels is not None: (files, texts), problems = _truths(labels), {}
     else:
         files, problems = _files(paths)
         texts = [captcha_label(f) for f in files]
@@ -158,7 +165,7 @@ def _parser():
     score = commands.add_parser('evaluate', help='score a model on images with known texts: each misread one, path<TAB>true text<TAB>reading<TAB>confidence, then the scores')
     score.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     score.add_argument('paths', nargs='*', help='image files or folders of images named after their texts, as the captchas are (the name without its extension)')
-    score.add_argument('--labels', metavar='FILE', help='instead of paths: a UTF-8 TSV whose header names columns file and text (others are ignored), the files relative to its folder, such as a line dataset\'s labels.tsv')
+    score.add_argument('--labels', metavar='FILE', help='instead of paths: a UTF-8 TSV whose header names columns file and text (others are ignored), the files relative to its folder, such as a line dataset\'s labels.tsv; or the names\' written_name_<split>_v2.csv')
     for sub in (pred, score):
         sub.add_argument('--bs', type=int, default=32)
         sub.add_argument('--beam-width', type=int, help=f'CTC models: width of the prefix beam search (default: {PREDICT_BEAM_WIDTH}; 1: greedy decoding)')

@@ -134,6 +134,13 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     preds = _predictions(r.stdout)
     assert [p for p, _, _ in preds] == [str(f) for f in images]
     assert all(0 <= float(c) <= 1 for _, _, c in preds)
+    table = tiny_names/'written_name_validation_v2.csv'
+    r = run([ctcocr_bin(), 'evaluate', str(out), '--labels', str(table), '--beam-width', '4'])  # Kaggle's own table
+    assert r.returncode == 0 and 'left out: 1 UNREADABLE, 1 empty' in r.stderr, r.stderr
+    truth = {l.split(',')[0]: l.split(',')[1] for l in table.read_text().splitlines()[1:17]}  # the 16 named rows
+    misread = [l.split('\t') for l in r.stdout.splitlines()[:-1]]
+    assert all(Path(f).parent == images[0].parent and text == truth[Path(f).name] != got for f, text, got, _ in misread), r.stdout
+    assert r.stdout.splitlines()[-1].startswith(f'16 images, {16 - len(misread)} read exactly: '), r.stdout
 
 def test_train_names_that_diverges_says_no_model_was_saved(tiny_names, tmp_path):
     out = tmp_path/'names'
