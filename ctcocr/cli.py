@@ -127,7 +127,7 @@ def _truths(labels):
     with contextlib.redirect_stdout(sys.stderr): return names_items(labels.parent, names[1])  # what it leaves out: not a score
 
 def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
-    "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or of the table `labels` (see `_truths`): print the misread ones, then the scores; 1 if any image failed"
+    "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or listed with their texts in `labels` (a TSV, see `text_table`, or the names' `written_name_<split>_v2.csv`): print the misread ones, then the scores; 1 if any image failed"
     rec = _load(model, beam_width, lexicon, oov_factor)
     if labels is not None: (files, texts), problems = _truths(labels), {}
     else:
