@@ -197,8 +197,9 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     _check(parser, args)
-    no_bar = bars.NO_BAR
-    if not sys.stdout.isatty(): bars.NO_BAR = True  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar
+    no_bar, fill = bars.NO_BAR, bars.ConsoleProgressBar.fill
+    if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar, and each bar's first █
+        bars.NO_BAR, bars.ConsoleProgressBar.fill = True, ''
     try:
         if args.command != 'train':
             reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
@@ -209,4 +210,4 @@ def main(argv=None):
     except (OSError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")  # a bad path or file, a full disk: no traceback
     except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
     except KeyboardInterrupt: parser.exit(130, '')
-    finally: bars.NO_BAR = no_bar
+    finally: bars.NO_BAR, bars.ConsoleProgressBar.fill = no_bar, fill
