@@ -76,9 +76,9 @@ class CoarseStart(Callback):
             if not isinstance(m, nn.Conv2d): m.kernel_size = stride  # a pool's window is its stride
 
     @classmethod
-    def frames(cls, model, size) -> int:
-        "The frames (columns of `model.body`'s map) for images of `size` in a coarse epoch"
-        strided = cls.strided(model)
+    def frames(cls, model, size, coarse=True) -> int:
+        "The frames (columns of `model.body`'s map) for images of `size` in a coarse epoch, or at the full rate"
+        strided = cls.strided(model) if coarse else []
         cls.set_stride(strided, (2, 2))
         try: return dummy_eval(model.body, tuple(size)).shape[-1]
         finally: cls.set_stride(strided, (2, 1))
@@ -155,7 +155,7 @@ def crnn_learner(dls, config='cpu', bf16=None, **kwargs) -> Learner:
         config = CRNN_CONFIGS[config]
     arch_kwargs = dict(config, size=list(dls.preprocessing['size']))
     model = crnn_model(len(dls.vocab), **arch_kwargs)
-    n_frames, coarse_frames = dummy_eval(model, tuple(arch_kwargs['size'])).shape[1], CoarseStart.frames(model, arch_kwargs['size'])
+    n_frames, coarse_frames = (CoarseStart.frames(model, arch_kwargs['size'], coarse) for coarse in (False, True))
     targets = []
     for ds in (dls.train_ds, dls.valid_ds):
         read = ds.tfms[0]  # the dataset's `ReadLabeledImage`

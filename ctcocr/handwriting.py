@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['HANDWRITING_BODIES', 'HANDWRITING_CONFIGS', 'conv_bn', 'ResidualBlock', 'resnet_body', 'mish_body',
-           'handwriting_body', 'handwriting_model', 'frames_per_px', 'line_learner', 'handwriting_learner']
+           'handwriting_body', 'handwriting_model', 'line_learner', 'handwriting_learner']
 
 # %% ../nbs/05_handwriting.ipynb #70dc1f77
 import math, torch
@@ -68,14 +68,10 @@ def handwriting_model(n_classes, height, body='mish', body_kwargs=None, hidden=(
     "A `CRNN` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
     return CRNN(*handwriting_body(height, body, body_kwargs), n_classes, tuple(hidden), dropout, feature_dropout)
 
-def frames_per_px(model, height, width=512) -> float:
-    "Output frames per pixel of image width"
-    return dummy_eval(model.body, (height, width)).shape[-1] / width
-
 def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs) -> Learner:
     "A CTC Learner for `model` (with a `body`) on `dls` from `line_dls`, once every label fits the frames its image gives"
     height = dls.preprocessing['height']
-    rate, coarse_rate = frames_per_px(model, height), CoarseStart.frames(model, (height, 512)) / 512
+    rate, coarse_rate = (CoarseStart.frames(model, (height, 512), coarse) / 512 for coarse in (False, True))  # frames per px of width
     fit_coarse = []
     for ds in (dls.train_ds, dls.valid_ds):
         read = ds.tfms[0]  # the dataset's `ReadLine`
