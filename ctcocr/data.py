@@ -4,17 +4,17 @@
 
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'captcha_path', 'captcha_label', 'image_files',
-           'load_images', 'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'captcha_dls',
-           'image_dl', 'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split', 'text_table',
-           'iam_items', 'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls',
-           'names_dls', 'lines_dls']
+           'open_image', 'load_images', 'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels',
+           'captcha_dls', 'image_dl', 'show_batch', 'show_results', 'nfc', 'names_items', 'line_items', 'page_split',
+           'text_table', 'iam_items', 'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine',
+           'line_dls', 'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, os, random, unicodedata
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from PIL import Image, ImageOps
 from torchvision.transforms import InterpolationMode
 from torchvision.transforms.v2 import functional as TF
 from collections import Counter
@@ -108,11 +108,21 @@ def image_files(path) -> L:
 def _report(problems, what):
     if problems: raise ValueError(f"{len(problems)} {what}:\n  " + "\n  ".join(problems))
 
+def open_image(fn, cls=PILImage):
+    "The image file `fn` as a `cls` (`PILImage`: RGB, `PILImageBW`: grey), upright, transparency on white, 16-bit greys in 8 bits"
+    with Image.open(fn) as im:
+        im = ImageOps.exif_transpose(im)  # a copy, turned as its EXIF orientation says (phones' photos)
+        if im.mode.startswith('I;16'): im = Image.fromarray((np.asarray(im) / 257).round().astype(np.uint8))
+        elif im.mode in ('I', 'F'): raise ValueError(f"{im.mode!r} pixels (32-bit integers or floats) have no set range: save the image with 8 or 16 bits")
+        if im.mode in ('RGBA', 'LA', 'PA', 'P') or 'transparency' in im.info:
+            im = Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA'))
+        return cls.create(im.convert(cls._open_args['mode']))
+
 def load_images(files) -> dict:
-    "{file: image} for `files`, decoded; an error names every file that is not a readable image"
+    "{file: image} for `files`, decoded by `open_image`; an error names every file that is not a readable image"
     images, problems = {}, []
     for f in files:
-        try: images[f] = PILImage.create(f)
+        try: images[f] = open_image(f)
         except Exception as e: problems.append(f"{f}: {e}")  # PIL raises many exception types
     _report(problems, 'unreadable image file(s)')
     return images
@@ -141,7 +151,7 @@ class ReadLabeledImage(ItemTransform):
     "Read an image file (or take it from `images`) and encode its label from `label_func`; decode to a `LabeledImage`"
     def __init__(self, vocab, label_func=captcha_label, images=None): store_attr()
     def encodes(self, fn: Path):
-        img = self.images[fn] if self.images and fn in self.images else PILImage.create(fn)
+        img = self.images[fn] if self.images and fn in self.images else open_image(fn)
         return img, TensorText(self.vocab.encode(self.label_func(fn)))
     def decodes(self, x): return LabeledImage(x[0], TitledStr(self.vocab.decode(x[1])))
 
@@ -179,7 +189,7 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
 # %% ../nbs/00_data.ipynb #c57b7a60
 def image_dl(dls, files, bs=64):
     "A DataLoader of the image `files`, with the validation transforms of `dls` (there are no labels to pad)"
-    return dls.valid.new(TfmdLists(files, [PILImage.create], split_idx=1), bs=bs, shuffle=False, drop_last=False, before_batch=None)
+    return dls.valid.new(TfmdLists(files, [open_image], split_idx=1), bs=bs, shuffle=False, drop_last=False, before_batch=None)
 
 # %% ../nbs/00_data.ipynb #438e8610
 def _text_grid(n, nrows=None, ncols=3, figsize=None):
@@ -339,7 +349,7 @@ def load_lines(files, height, max_width=4000, trim=False) -> dict:
     "{file: greyscale image scaled by `scale_line`}; an error names each file that cannot be read or scaled"
     images, problems = {}, []
     for f in files:
-        try: images[f] = scale_line(PILImageBW.create(f), height, max_width, trim)
+        try: images[f] = scale_line(open_image(f, PILImageBW), height, max_width, trim)
         except Exception as e: problems.append(f"{f}: {e}")  # PIL raises many types
     _report(problems, 'bad image file(s)')
     return images

@@ -18,7 +18,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImage, PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, check_folder, line_tensor, nfc, scale_line
+from .data import Vocab, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
@@ -65,8 +65,8 @@ class Recognizer:
 
     def load(self, fn):
         "The image file `fn`, as `preprocess` takes it"
-        if self.lines: return scale_line(PILImageBW.create(fn), self.config['height'], self.config['max_width'], self.config.get('trim', False))
-        return PILImage.create(fn)
+        if self.lines: return scale_line(open_image(fn, PILImageBW), self.config['height'], self.config['max_width'], self.config.get('trim', False))
+        return open_image(fn)
 
     def preprocess(self, images):
         "The model's input for PIL `images`: a normalised batch, and for line models the images' widths"
