@@ -79,16 +79,23 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     return learn
 
 # %% ../nbs/90_cli.ipynb #5186e3bb
+def _no_file(p):
+    "Why the path `p` gives no file to read"
+    if p.is_symlink() and not p.exists(): return f'broken link to {p.readlink()}'
+    if p.is_dir(): return 'a link to a folder, not followed: name the folder itself'
+    return 'not a regular file' if p.exists() else 'no such file or folder'
+
 def _files(paths):
     "Files of `paths`, each once, folders expanded (hidden files and folders skipped), and {path: problem} for those that give no file"
     files, problems = [], {}
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob('*') if f.is_file() and not any(s.startswith('.') for s in f.relative_to(p).parts))
+            found = sorted(f for f in p.rglob('*') if (f.is_symlink() or not f.is_dir()) and not any(s.startswith('.') for s in f.relative_to(p).parts))
             if not found: problems[p] = 'folder holds no files'
-            files += found
+            files += [f for f in found if f.is_file()]
+            problems.update({f: _no_file(f) for f in found if not f.is_file()})  # reported, never skipped unseen
         elif p.is_file(): files.append(p)
-        else: problems[p] = 'no such file or folder'
+        else: problems[p] = _no_file(p)
     return list(dict.fromkeys(files)), problems  # a file named twice would count twice in `evaluate`
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
