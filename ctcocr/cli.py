@@ -96,7 +96,10 @@ def _files(paths):
             problems.update({f: _no_file(f) for f in found if not f.is_file()})  # reported, never skipped unseen
         elif p.is_file(): files.append(p)
         else: problems[p] = _no_file(p)
-    return list(dict.fromkeys(files)), problems  # a file named twice would count twice in `evaluate`
+    files = list(dict.fromkeys(files))  # a file named twice would count twice in `evaluate`
+    problems.update({f: 'its name holds a tab, line break or other control character, which would break its output line: rename it'
+                     for f in files if not str(f).isprintable()})
+    return [f for f in files if f not in problems], problems
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
 
@@ -114,7 +117,7 @@ def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
 
 def _exit_status(errors) -> int:
     "Print each of {path: problem} `errors` on stderr; 1 if there are any"
-    for f in sorted(errors, key=str): print(f"ctcocr: {f}: {errors[f]}", file=sys.stderr)
+    for f in sorted(errors, key=str): print(f"ctcocr: {f if str(f).isprintable() else ascii(str(f))}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0
 
 def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
