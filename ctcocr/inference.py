@@ -16,7 +16,7 @@ from safetensors.torch import load_file
 from fastai.data.transforms import IntToFloatTensor, Normalize, ToTensor
 from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
-from fastai.vision.core import PILImage, PILImageBW
+from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
 from .data import Vocab, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
