@@ -300,13 +300,15 @@ def edit_counts(ref: str, hyp: str) -> dict:
                 sub=ops.count('replace'), dels=ops.count('delete'), ins=ops.count('insert'),
                 word_edits=Levenshtein.distance(ref.split(), hyp.split()))
 
+def _rate(n, total): return n / total if total else math.nan  # nothing to score: no rate, neither 0 nor 1
+
 _RATES = {
-    'seq_acc': lambda c: c['exact'] / max(c['texts'], 1),
-    'cer': lambda c: (c['sub'] + c['dels'] + c['ins']) / max(c['chars'], 1),
-    'wer': lambda c: c['word_edits'] / max(c['words'], 1),
-    'sub_rate': lambda c: c['sub'] / max(c['chars'], 1),
-    'del_rate': lambda c: c['dels'] / max(c['chars'], 1),
-    'ins_rate': lambda c: c['ins'] / max(c['chars'], 1)}
+    'seq_acc': lambda c: _rate(c['exact'], c['texts']),
+    'cer': lambda c: _rate(c['sub'] + c['dels'] + c['ins'], c['chars']),
+    'wer': lambda c: _rate(c['word_edits'], c['words']),
+    'sub_rate': lambda c: _rate(c['sub'], c['chars']),
+    'del_rate': lambda c: _rate(c['dels'], c['chars']),
+    'ins_rate': lambda c: _rate(c['ins'], c['chars'])}
 
 def text_scores(refs, hyps) -> dict:
     "Sequence accuracy, CER, WER and the CER's substitution, deletion and insertion rates, over all texts"
@@ -318,7 +320,7 @@ def text_scores(refs, hyps) -> dict:
 # %% ../nbs/02_ctc.ipynb #b4ca7e76
 def positional_acc(refs, hyps) -> float:
     "Mean over texts of the share of each reference's characters that the reading has at the same position"
-    return sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps, strict=True)) / max(len(refs), 1)
+    return _rate(sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps, strict=True)), len(refs))
 
 # %% ../nbs/02_ctc.ipynb #8d15d94f
 class TextMetric(Metric):
