@@ -41,6 +41,11 @@ def _build_model(cfg):
     if body not in CLASSIFIER_BODIES: raise ValueError(f"unknown body {body!r}; known: {list(CLASSIFIER_BODIES)}")
     return APPROACHES[arch](n_classes=n_classes, arch=CLASSIFIER_BODIES[body], **kwargs)
 
+def _listed(xs, what) -> list:
+    "`xs` as a list; one string or path is an error, not a list of its characters"
+    if isinstance(xs, (str, Path)): raise TypeError(f"{what} must be a list, not the one {type(xs).__name__} {str(xs)!r}: pass [{str(xs)!r}]")
+    return list(xs)
+
 # %% ../nbs/80_inference.ipynb #f671782c
 class Recognizer:
     "A trained model with its preprocessing and decoder: reads text from image files"
@@ -84,7 +89,9 @@ class Recognizer:
 
     @torch.no_grad()
     def read(self, files, bs=32):
-        "({file: (text, confidence)}, {file: error}) for image `files`"
+        "({file: (text, confidence)}, {file: error}) for the list of image `files`"
+        files = _listed(files, 'files')
+        if bs < 1: raise ValueError(f"bs must be at least 1, got {bs}")
         results, errors, batch = {}, {}, []
         def flush():
             if batch:
@@ -130,7 +137,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recogn
 @patch
 def evaluate(self: Recognizer, files, texts, bs=32):
     "(scores, readings, errors) of image `files` whose true texts are `texts`: `text_scores` and (file, text, reading, confidence) of those read, {file: why} for the others"
-    files, texts = list(files), list(texts)
+    files, texts = _listed(files, 'files'), _listed(texts, 'texts')
     if len(files) != len(texts): raise ValueError(f"{len(files)} files but {len(texts)} texts")
     got, errors = self.read(files, bs)
     readings = [(f, nfc(t), *got[f]) for f, t in zip(files, texts) if f in got]
