@@ -151,8 +151,10 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lex
 _MULT = np.int64(-7046029254386353131)  # odd, so that hash * _MULT + c keeps the prefix's information mod 2**64
 
 @functools.lru_cache(maxsize=4)  # a Recognizer searches with one lexicon batch after batch: 50 ms a build for 5,837 names
-def _trie(lexicon: tuple, n_classes):
+def _trie(lexicon: tuple, n_classes, blank):
     "Child table `(node, class) -> node` (-1: none) of the prefix tree of `lexicon` (a tuple of tuples), and the nodes that end a word"
+    bad = [w for w in lexicon if any(not 0 <= c < n_classes or c == blank for c in w)]  # a negative class would index from the end
+    if bad: raise ValueError(f"{len(bad)} lexicon labelling(s) with the blank ({blank}) or a class outside 0 to {n_classes - 1}: {bad[:5]}")
     children, ends = [np.full(n_classes, -1)], [False]
     for word in lexicon:
         node = 0
@@ -167,7 +169,7 @@ def _trie(lexicon: tuple, n_classes):
 def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     "The search behind `beam_decode`: (labelling, probability) of each sample, from `_search_batch`"
     N, T, C = log_probs.shape
-    children, ends = _trie(tuple(map(tuple, lexicon)), C) if lexicon is not None else (np.zeros((0, C), np.int64), np.zeros(0, np.bool_))
+    children, ends = _trie(tuple(map(tuple, lexicon)), C, blank) if lexicon is not None else (np.zeros((0, C), np.int64), np.zeros(0, np.bool_))
     thr = math.log(prune) if prune > 0 else -math.inf
     chars, counts, logp = _search_batch(np.ascontiguousarray(log_probs.numpy()), lengths.numpy().astype(np.int64),
                                         beam_width, blank, thr, children, ends)
