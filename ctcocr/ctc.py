@@ -75,8 +75,8 @@ def _checked(log_probs, lengths):
     N, T, _ = log_probs.shape
     if lengths is None: return log_probs, torch.full((N,), T)
     lengths = torch.as_tensor(lengths).cpu()
-    if lengths.shape != (N,) or (lengths < 0).any() or (lengths > T).any():
-        raise ValueError(f"lengths must be {N} values between 0 and T={T}, got {lengths.tolist()}")
+    if lengths.shape != (N,) or lengths.is_floating_point() or (lengths < 0).any() or (lengths > T).any():
+        raise ValueError(f"lengths must be {N} whole numbers between 0 and T={T}, got {lengths.tolist()}")
     return log_probs, lengths
 
 def greedy_decode(log_probs, lengths=None, blank=0):
