@@ -39,6 +39,10 @@ class CTCLoss:
         bad = torch.isnan(scores).flatten(1).any(1)
         if bad.any(): raise FloatingPointError(f"NaN in the model output for samples {bad.nonzero().flatten().tolist()} of the batch")
         targ = targ.long()
+        after_padding = (targ == 0).cumsum(1) > 0
+        wrong = (targ < 0) | (targ >= scores.shape[-1]) | (after_padding & (targ != 0))  # F.ctc_loss would read past its classes
+        if wrong.any(): raise ValueError(f"the targets of samples {wrong.any(1).nonzero().flatten().tolist()} of the batch are not labels padded with 0: "
+                                         f"classes outside 1 to {scores.shape[-1] - 1}, or text after the padding")
         targ_lens = (targ != 0).sum(1)
         ok = torch.tensor([int(n) >= min_frames(t) for t, n in zip(targ, out_lens)], device=targ.device)
         if not ok.all():
