@@ -237,7 +237,7 @@ def nfc(text) -> str:
 def _read_table(table, columns, **kwargs) -> list:
     "The rows of the UTF-8 CSV (or, with `kwargs`, TSV) file `table` as dicts; an error names it if it lacks one of `columns`"
     try:
-        with open(table, newline='', encoding='utf-8') as f:
+        with open(table, newline='', encoding='utf-8-sig') as f:  # -sig: a byte-order mark (Excel writes one) is not part of the first column's name
             reader = csv.DictReader(f, **kwargs)
             need = set(columns) - set(reader.fieldnames or ())
             if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
@@ -311,7 +311,7 @@ def iam_items(path, ids=None):
     if isinstance(ids, (str, Path)): ids = Path(ids).read_text().split()
     wanted = None if ids is None else set(ids)
     files, labels, missing = [], [], []
-    for n, line in enumerate(table.read_text(encoding='utf-8').splitlines(), start=1):
+    for n, line in enumerate(table.read_text(encoding='utf-8-sig').splitlines(), start=1):
         if not line.strip() or line.startswith('#'): continue
         fields = line.split(' ')
         if len(fields) < 9: raise ValueError(f"{table}, line {n}: expected 9 fields (id, status, graylevel, components, x, y, w, h, text), got {line!r}")

@@ -155,7 +155,7 @@ def read_lexicon(fn) -> list:
     "The words of the UTF-8 text file `fn`, one a line, NFC-normalised (blank lines skipped)"
     fn = Path(fn)
     if not fn.is_file(): raise FileNotFoundError(f"lexicon file {fn} is {'a folder' if fn.is_dir() else 'missing'}")
-    try: text = fn.read_text(encoding='utf-8')
+    try: text = fn.read_text(encoding='utf-8-sig')  # without a byte-order mark in the first word
     except UnicodeDecodeError as e: raise ValueError(f"lexicon file {fn} is not UTF-8 text: {e}") from e
     words = [nfc(line.strip()) for line in text.splitlines() if line.strip()]
     if not words: raise ValueError(f"lexicon file {fn} holds no words")
