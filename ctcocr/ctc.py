@@ -116,7 +116,7 @@ def labelling_probs(log_probs, labellings, lengths=None, blank=0):
     return (-nll).exp().tolist()
 
 def check_beam_width(beam_width):
-    "An error unless `beam_width` is a whole number of at least 1 (the compiled search has no bounds checks: 0 crashed Python)"
+    "An error unless `beam_width` is a whole number of at least 1 (the compiled search does not check its bounds)"
     if isinstance(beam_width, bool) or not isinstance(beam_width, numbers.Integral) or beam_width < 1:
         raise ValueError(f"beam_width must be a whole number of at least 1, got {beam_width!r}")
 
