@@ -92,8 +92,9 @@ def _files(paths):
         if p.is_dir():
             found = sorted(f for f in p.rglob('*') if (f.is_symlink() or not f.is_dir()) and not any(s.startswith('.') for s in f.relative_to(p).parts))
             if not found: problems[p] = 'folder holds no files'
-            files += [f for f in found if f.is_file()]
-            problems.update({f: _no_file(f) for f in found if not f.is_file()})  # reported, never skipped unseen
+            for f in found:
+                if f.is_file(): files.append(f)
+                else: problems[f] = _no_file(f)  # reported, never skipped unseen
         elif p.is_file(): files.append(p)
         else: problems[p] = _no_file(p)
     files = list(dict.fromkeys(files))  # a file named twice would count twice in `evaluate`

@@ -18,7 +18,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_beam_width, check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
@@ -115,8 +115,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recogn
     "The `Recognizer` saved in the folder `path` by `save_recognizer`"
     path = check_folder(path, 'model folder')
     cfg_file, weights = path/'config.json', path/'model.safetensors'
-    for f in (cfg_file, weights):
-        if not f.is_file(): raise FileNotFoundError(f"model file {f} is missing")
+    for f in (cfg_file, weights): check_file(f, 'model file')
     try: cfg = json.loads(cfg_file.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{cfg_file} is not a valid JSON config: {e}") from e
     missing = [k for k in CONFIG_KEYS if k not in cfg]
@@ -153,8 +152,7 @@ def valid_readings(learn, beam_width=1) -> list:
 # %% ../nbs/80_inference.ipynb #2c2f1c94
 def read_lexicon(fn) -> list:
     "The words of the UTF-8 text file `fn`, one a line, NFC-normalised (blank lines skipped)"
-    fn = Path(fn)
-    if not fn.is_file(): raise FileNotFoundError(f"lexicon file {fn} is {'a folder' if fn.is_dir() else 'missing'}")
+    fn = check_file(fn, 'lexicon file')
     try: text = fn.read_text(encoding='utf-8-sig')  # without a byte-order mark in the first word
     except UnicodeDecodeError as e: raise ValueError(f"lexicon file {fn} is not UTF-8 text: {e}") from e
     words = [nfc(line.strip()) for line in text.splitlines() if line.strip()]
