@@ -6,7 +6,7 @@
 __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'Recognizer', 'recognizer', 'load_recognizer', 'valid_readings', 'read_lexicon']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
-import json
+import json, numbers
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -91,7 +91,7 @@ class Recognizer:
     def read(self, files, bs=32):
         "({file: (text, confidence)}, {file: error}) for the list of image `files`"
         files = _listed(files, 'files')
-        if bs < 1: raise ValueError(f"bs must be at least 1, got {bs}")
+        if not isinstance(bs, numbers.Integral) or bs < 1: raise ValueError(f"bs must be a whole number of at least 1, got {bs!r}")
         results, errors, batch = {}, {}, []
         def flush():
             if batch:
