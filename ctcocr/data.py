@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'check_file', 'captcha_path', 'nfc',
            'captcha_label', 'image_files', 'check_size', 'open_image', 'load_images', 'check_labels', 'TensorText',
-           'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'captcha_dls', 'image_dl', 'show_batch', 'show_results',
-           'names_items', 'line_items', 'page_split', 'text_table', 'iam_items', 'scale_line', 'line_tensor',
-           'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
+           'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_bs', 'captcha_dls', 'image_dl', 'show_batch',
+           'show_results', 'names_items', 'line_items', 'page_split', 'text_table', 'iam_items', 'scale_line',
+           'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
-import csv, os, random, unicodedata
+import csv, numbers, os, random, unicodedata
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -181,19 +181,34 @@ def _check_augment(**sizes):
     bad = [f"{k}={v}" for k, v in sizes.items() if v < 0 or (k == 'max_lighting' and v >= 1)]
     if bad: raise ValueError(f"{', '.join(bad)}: augmentation sizes must be at least 0, and max_lighting below 1")
 
+def check_bs(bs):
+    "`bs`, or an error unless it is a whole number of at least 1"
+    if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs < 1: raise ValueError(f"bs must be a whole number of at least 1, got {bs!r}")
+    return bs
+
+def _check_valid_pct(valid_pct):
+    if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1, got {valid_pct}")
+
+def _check_split(n_train, n_valid):
+    if not (n_train and n_valid): raise ValueError(f"the split gives {n_train} training and {n_valid} validation items: each needs one at least")
+
 def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
                 max_rotate=10., max_warp=0., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`"
     _check_augment(max_rotate=max_rotate, max_warp=max_warp, max_lighting=max_lighting)
+    check_bs(bs)
+    if splitter is None: _check_valid_pct(valid_pct)
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
     vocab = vocab or Vocab.from_labels(labels)
     check_labels(files, labels, vocab)
     images = load_images(files)
     with torch.random.fork_rng(devices=[]): splits = (splitter or RandomSplitter(valid_pct, seed=seed))(files)  # leaves torch's seed alone
+    _check_split(len(splits[0]), len(splits[1]))
     tls = TfmdLists(files, [ReadLabeledImage(vocab, images=images)], splits=splits)
     affine = setup_aug_tfms([Rotate(max_deg=max_rotate)] + ([Warp(max_warp)] if max_warp else []))  # composed: one resampling
     dls = DataLoaders.from_dsets(tls.train, tls.valid, bs=bs, num_workers=num_workers, before_batch=pad_labels,
+        drop_last=(len(tls.train) > bs, False),  # a training set smaller than a batch is one batch, not none
         after_item=[Resize(size, method=ResizeMethod.Squish), ToTensor()],
         after_batch=[IntToFloatTensor(), *affine, Brightness(max_lighting), Contrast(max_lighting),
                      Normalize.from_stats(*imagenet_stats)], **kwargs)
@@ -295,9 +310,11 @@ def line_items(path, table='labels.tsv'):
 
 def page_split(pages, valid_pct=0.1, seed=42):
     "Train and validation indices of items on `pages`, each page wholly on one side"
+    _check_valid_pct(valid_pct)
     names = sorted(set(pages))
+    if len(names) < 2: raise ValueError(f"{len(names)} page(s): a split by page needs two at least")
     random.Random(seed).shuffle(names)
-    valid = set(names[:max(1, round(valid_pct * len(names)))])
+    valid = set(names[:min(len(names) - 1, max(1, round(valid_pct * len(names))))])  # a page or more each side
     return [i for i, p in enumerate(pages) if p not in valid], [i for i, p in enumerate(pages) if p in valid]
 
 # %% ../nbs/00_data.ipynb #9491f4d7
@@ -394,6 +411,7 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=Fa
     "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
     _check_augment(max_lighting=max_lighting)
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
+    check_bs(bs); _check_split(len(tfiles), len(vfiles))
     vocab = vocab or Vocab.from_labels(tlabels, unk=True)
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
     check_labels(vfiles, vlabels, vocab)
@@ -405,7 +423,7 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=Fa
     lighting = [Brightness(max_lighting), Contrast(max_lighting)] if augment else []
     kw = dict(bs=bs, before_batch=pad_lines, num_workers=num_workers, after_item=[AugmentLine()] if augment else [],
               after_batch=[IntToFloatTensor(), *lighting, Normalize.from_stats([0.5], [0.5])])
-    dls = DataLoaders(SortedDL(tls.train, res=widths[:len(tfiles)], shuffle=True, drop_last=True, **kw),
+    dls = DataLoaders(SortedDL(tls.train, res=widths[:len(tfiles)], shuffle=True, drop_last=len(tfiles) > bs, **kw),
                       SortedDL(tls.valid, res=widths[len(tfiles):], **kw))
     dls.vocab, dls.preprocessing = vocab, dict(height=height, max_width=max_width, trim=trim, mean=[0.5], std=[0.5])
     return dls
