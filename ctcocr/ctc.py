@@ -135,9 +135,10 @@ def sure_readings(log_probs, lengths, greedy, blank=0):
             if p > 0.5: res[i] = (greedy[i][0], p)
     return res
 
-def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=1e-3, lexicon=None, oov_factor=None):
-    "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, unless `oov_factor` lets through others that many times as probable as its best"
+def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=None, lexicon=None, oov_factor=None):
+    "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, unless `oov_factor` lets through others that many times as probable as its best; `prune` (default 1e-3, 0 with a lexicon)"
     check_beam_width(beam_width); check_oov_factor(lexicon, oov_factor)
+    if prune is None: prune = 1e-3 if lexicon is None else 0.
     if not 0 <= prune < 1: raise ValueError(f"prune must be at least 0 and below 1, got {prune}")  # 1 would try no character
     if oov_factor is not None:  # an open lexicon: the best word, unless the free search found a labelling oov_factor times as probable
         words, free = (beam_decode(log_probs, lengths, beam_width, blank, prune, lex) for lex in (lexicon, None))
@@ -294,7 +295,7 @@ def brute_force_decode(log_probs, blank=0):
 @functools.lru_cache(maxsize=4)  # a Recognizer reads batch after batch with one lexicon: 10 ms to encode 5,836 names
 def _encoded(vocab, words: tuple): return tuple(tuple(vocab.encode(w)) for w in words)
 
-def ctc_decode(out, vocab, beam_width=1, lexicon=None, prune=1e-3, oov_factor=None):
+def ctc_decode(out, vocab, beam_width=1, lexicon=None, prune=None, oov_factor=None):
     "(text, confidence) per sample of a model's output: greedy when `beam_width` is 1, else prefix beam search (`lexicon`, `oov_factor`: see `beam_decode`)"
     scores, lengths = split_output(out)
     log_probs = F.log_softmax(scores.detach().float(), -1)
