@@ -138,11 +138,11 @@ def sure_readings(log_probs, lengths, greedy, blank=0):
 def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=None, lexicon=None, oov_factor=None):
     "(labelling, probability) of each sample of `log_probs` (batch, T, classes) by CTC prefix beam search; `lexicon`: its words only, unless `oov_factor` lets through others that many times as probable as its best; `prune` (default 1e-3, 0 with a lexicon)"
     check_beam_width(beam_width); check_oov_factor(lexicon, oov_factor)
-    if prune is None: prune = 1e-3 if lexicon is None else 0.
-    if not 0 <= prune < 1: raise ValueError(f"prune must be at least 0 and below 1, got {prune}")  # 1 would try no character
     if oov_factor is not None:  # an open lexicon: the best word, unless the free search found a labelling oov_factor times as probable
         words, free = (beam_decode(log_probs, lengths, beam_width, blank, prune, lex) for lex in (lexicon, None))
         return [w if w[1] * oov_factor >= f[1] else f for w, f in zip(words, free)]
+    if prune is None: prune = 1e-3 if lexicon is None else 0.
+    if not 0 <= prune < 1: raise ValueError(f"prune must be at least 0 and below 1, got {prune}")  # 1 would try no character
     log_probs, lengths = _checked(torch.as_tensor(log_probs).detach().cpu(), lengths)
     greedy = _greedy(log_probs, lengths, blank)  # also the check for NaN
     res = sure_readings(log_probs, lengths, greedy, blank) if lexicon is None else [None] * len(greedy)
