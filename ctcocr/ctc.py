@@ -8,7 +8,7 @@ __all__ = ['min_frames', 'split_output', 'CTCLoss', 'check_frames', 'greedy_deco
            'edit_counts', 'text_scores', 'positional_acc', 'TextMetric', 'ctc_metrics']
 
 # %% ../nbs/02_ctc.ipynb #410462c5
-import functools, itertools, math, numbers, warnings
+import functools, itertools, math, warnings
 from collections import defaultdict
 import numpy as np
 import torch
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from numba import njit
 from rapidfuzz.distance import Levenshtein
 from fastai.metrics import Metric
-from .data import Vocab
+from .data import Vocab, check_count
 
 # %% ../nbs/02_ctc.ipynb #90ff150d
 def min_frames(target) -> int:
@@ -117,8 +117,7 @@ def labelling_probs(log_probs, labellings, lengths=None, blank=0):
 
 def check_beam_width(beam_width):
     "An error unless `beam_width` is a whole number of at least 1 (the compiled search does not check its bounds)"
-    if isinstance(beam_width, bool) or not isinstance(beam_width, numbers.Integral) or beam_width < 1:
-        raise ValueError(f"beam_width must be a whole number of at least 1, got {beam_width!r}")
+    check_count(beam_width, 'beam_width')
 
 def check_oov_factor(lexicon, oov_factor):
     "An error unless `oov_factor` is None, or at least 1 with a `lexicon`"

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'check_file', 'captcha_path', 'nfc',
            'captcha_label', 'image_files', 'check_size', 'open_image', 'load_images', 'check_labels', 'TensorText',
-           'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_bs', 'captcha_dls', 'image_dl', 'show_batch',
+           'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls', 'image_dl', 'show_batch',
            'show_results', 'names_items', 'line_items', 'page_split', 'text_table', 'iam_items', 'scale_line',
            'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
 
@@ -181,10 +181,11 @@ def _check_augment(**sizes):
     bad = [f"{k}={v}" for k, v in sizes.items() if v < 0 or (k == 'max_lighting' and v >= 1)]
     if bad: raise ValueError(f"{', '.join(bad)}: augmentation sizes must be at least 0, and max_lighting below 1")
 
-def check_bs(bs):
-    "`bs`, or an error unless it is a whole number of at least 1"
-    if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs < 1: raise ValueError(f"bs must be a whole number of at least 1, got {bs!r}")
-    return bs
+def check_count(value, name):
+    "`value`, or an error naming `name` unless it is a whole number of at least 1 (a batch size, a beam width)"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return value
 
 def _check_valid_pct(valid_pct):
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1, got {valid_pct}")
@@ -196,7 +197,7 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
                 max_rotate=10., max_warp=0., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`"
     _check_augment(max_rotate=max_rotate, max_warp=max_warp, max_lighting=max_lighting)
-    check_bs(bs)
+    check_count(bs, 'bs')
     if splitter is None: _check_valid_pct(valid_pct)
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
@@ -411,7 +412,7 @@ def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=Fa
     "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
     _check_augment(max_lighting=max_lighting)
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
-    check_bs(bs); _check_split(len(tfiles), len(vfiles))
+    check_count(bs, 'bs'); _check_split(len(tfiles), len(vfiles))
     vocab = vocab or Vocab.from_labels(tlabels, unk=True)
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
     check_labels(vfiles, vlabels, vocab)

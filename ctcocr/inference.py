@@ -18,7 +18,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, check_bs, check_file, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_beam_width, check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
@@ -91,7 +91,7 @@ class Recognizer:
     def read(self, files, bs=32):
         "({file: (text, confidence)}, {file: error}) for the list of image `files`"
         files = _listed(files, 'files')
-        check_bs(bs)
+        check_count(bs, 'bs')
         results, errors, batch = {}, {}, []
         def flush():
             if batch:
