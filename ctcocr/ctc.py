@@ -236,6 +236,7 @@ def _search_one(lp, K, blank, thr, children, ends):
         else:
             for i in range(n): score[i] = pb2[i] + pc2[i]
             n_keep = _best(score[:n + m], K, keep)
+            if lexicon: _keep_a_word(score, n, m, keep, n_keep, lex, ext_src, ext_c, children, ends)
             for j in range(n_keep):
                 s = keep[j]
                 if s < n: pb[j], pc[j], node2[j], last2[j], h2[j], ph2[j], lex2[j] = pb2[s], pc2[s], node[s], last[s], h[s], ph[s], lex[s]
@@ -275,6 +276,18 @@ def _best(score, K, keep):
                 a, b = score[keep[j]], score[keep[low]]
                 if a < b or (a == b and keep[j] > keep[low]): low = j
     return n
+
+@njit(cache=True)
+def _keep_a_word(score, n, m, keep, n_keep, lex, ext_src, ext_c, children, ends):
+    "If none of the `n_keep` kept candidates ends a word, put the most probable that does in place of the least probable kept"
+    low, best = 0, -1
+    for j in range(n_keep):
+        s = keep[j]
+        if ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]: return
+        if score[s] < score[keep[low]]: low = j
+    for s in range(n + m):  # candidates: the `n` prefixes of the beam, then `m` extensions
+        if (ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]) and score[s] > 0 and (best < 0 or score[s] > score[best]): best = s
+    if best >= 0: keep[low] = best
 
 # %% ../nbs/02_ctc.ipynb #5ec53311
 def collapse(path, blank=0):
