@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from numba import njit
 from rapidfuzz.distance import Levenshtein
 from fastai.metrics import Metric
-from .data import Vocab, check_count
+from .data import Vocab, _listed, check_count
 
 # %% ../nbs/02_ctc.ipynb #90ff150d
 def min_frames(target) -> int:
@@ -338,13 +338,14 @@ _RATES = {
 def text_scores(refs, hyps) -> dict:
     "Sequence accuracy, CER, WER and the CER's substitution, deletion and insertion rates, over all texts"
     totals = defaultdict(int)
-    for r, h in zip(refs, hyps, strict=True):
+    for r, h in zip(_listed(refs, 'refs'), _listed(hyps, 'hyps'), strict=True):
         for k, v in edit_counts(r, h).items(): totals[k] += v
     return {name: rate(totals) for name, rate in _RATES.items()}
 
 # %% ../nbs/02_ctc.ipynb #b4ca7e76
 def positional_acc(refs, hyps) -> float:
     "Mean over texts of the share of each reference's characters that the reading has at the same position"
+    refs, hyps = _listed(refs, 'refs'), _listed(hyps, 'hyps')
     return _rate(sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps, strict=True)), len(refs))
 
 # %% ../nbs/02_ctc.ipynb #8d15d94f

@@ -187,6 +187,11 @@ def check_count(value, name):
         raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
     return value
 
+def _listed(xs, what) -> list:
+    "`xs` as a list; one string or path is an error, not a list of its characters"
+    if isinstance(xs, (str, Path)): raise TypeError(f"{what} must be a list, not the one {type(xs).__name__} {str(xs)!r}: pass [{str(xs)!r}]")
+    return list(xs)
+
 def _check_valid_pct(valid_pct):
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1, got {valid_pct}")
 

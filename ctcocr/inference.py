@@ -18,7 +18,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, _listed, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_beam_width, check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
@@ -40,11 +40,6 @@ def _build_model(cfg):
     body = kwargs.pop('body', 'xresnet18')
     if body not in CLASSIFIER_BODIES: raise ValueError(f"unknown body {body!r}; known: {list(CLASSIFIER_BODIES)}")
     return APPROACHES[arch](n_classes=n_classes, arch=CLASSIFIER_BODIES[body], **kwargs)
-
-def _listed(xs, what) -> list:
-    "`xs` as a list; one string or path is an error, not a list of its characters"
-    if isinstance(xs, (str, Path)): raise TypeError(f"{what} must be a list, not the one {type(xs).__name__} {str(xs)!r}: pass [{str(xs)!r}]")
-    return list(xs)
 
 # %% ../nbs/80_inference.ipynb #f671782c
 class Recognizer:
