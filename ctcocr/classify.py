@@ -69,6 +69,8 @@ class FailOnNaN(Callback):
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, **kwargs) -> Learner:
     "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
+    if approach == 'flat' and min(dls.train.bs, len(dls.train_ds)) < 2:  # its head's BatchNorm1d has nothing to normalise over
+        raise ValueError(f"the flat head trains on batches of at least 2 images, got bs={dls.train.bs} and {len(dls.train_ds)} training image(s)")
     arch_kwargs = dict(n_chars=label_length(dls))
     if approach == 'pool_free': arch_kwargs['size'] = list(dls.preprocessing['size'])  # its head depends on the map size
     model = APPROACHES[approach](n_classes=len(dls.vocab), arch=arch, pretrained=pretrained, **arch_kwargs)
