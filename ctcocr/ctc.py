@@ -278,15 +278,19 @@ def _best(score, K, keep):
     return n
 
 @njit(cache=True)
+def _ends_word(s, n, lex, ext_src, ext_c, children, ends):
+    "Whether candidate `s` ends a word: below `n` the beam's prefix `s`, else the extension of beam `ext_src[s - n]` by `ext_c[s - n]`"
+    return ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]
+
+@njit(cache=True)
 def _keep_a_word(score, n, m, keep, n_keep, lex, ext_src, ext_c, children, ends):
-    "If none of the `n_keep` kept candidates ends a word, put the most probable that does in place of the least probable kept"
+    "If none of the `n_keep` kept of the `n + m` candidates ends a word, put the most probable that does in place of the least probable kept"
     low, best = 0, -1
     for j in range(n_keep):
-        s = keep[j]
-        if ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]: return
-        if score[s] < score[keep[low]]: low = j
-    for s in range(n + m):  # candidates: the `n` prefixes of the beam, then `m` extensions
-        if (ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]) and score[s] > 0 and (best < 0 or score[s] > score[best]): best = s
+        if _ends_word(keep[j], n, lex, ext_src, ext_c, children, ends): return
+        if score[keep[j]] < score[keep[low]]: low = j
+    for s in range(n + m):
+        if score[s] > 0 and (best < 0 or score[s] > score[best]) and _ends_word(s, n, lex, ext_src, ext_c, children, ends): best = s
     if best >= 0: keep[low] = best
 
 # %% ../nbs/02_ctc.ipynb #5ec53311
