@@ -143,10 +143,12 @@ def load_images(files) -> dict:
     return images
 
 def check_labels(items, labels, vocab):
-    "Raise an error naming every item whose label is empty or has a character outside `vocab`"
+    "Raise an error naming every item whose label is empty, holds a control character or line break, or has a character outside `vocab`"
     problems = []
     for item, label in zip(items, labels):
         if not label.strip(): problems.append(f"{item}: empty label {label!r}")
+        elif any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in label):  # a model trained on it could print it
+            problems.append(f"{item}: label {label!r} holds a tab, line break or other control character, which would break an output line")
         else:
             try: vocab.encode(label)
             except ValueError as e: problems.append(f"{item}: {e}")
