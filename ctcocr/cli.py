@@ -7,7 +7,7 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, contextlib, math, re, sys, tempfile, time
+import argparse, contextlib, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -214,10 +214,15 @@ def main(argv=None):
     try:
         if args.command != 'train':
             reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
-            sys.exit(predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading))
+            status = predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading)
+            sys.stdout.flush()  # a reader gone away shows here, not as an error at exit
+            sys.exit(status)
         given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
         if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
         else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
+    except BrokenPipeError:  # the reader stopped reading (`| head`): stop quietly, as `cat` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
+        sys.exit(141)  # 128 + SIGPIPE, a shell's status for a command a closed pipe stopped
     except (OSError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")  # a bad path or file, a full disk: no traceback
     except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
     except KeyboardInterrupt: parser.exit(130, '')

@@ -1,5 +1,5 @@
 "The `ctcocr` command end to end, as a user runs it"
-import shutil
+import shutil, subprocess
 from pathlib import Path
 import pytest
 from rapidfuzz.distance import Levenshtein
@@ -39,6 +39,14 @@ def test_train_captcha_crnn_prints_metrics_saves_and_predicts(crnn_run, tiny_cap
     assert f"{words}: lexicon words with characters the model cannot read (1 of 2): ['BBBBB']" in r.stderr and 'Traceback' not in r.stderr, r.stderr
     r = run([ctcocr_bin(), 'predict', str(model), str(image), '--lexicon', str(tmp_path/'none.txt')])
     assert r.returncode == 2 and f"lexicon file {tmp_path/'none.txt'} is missing" in r.stderr, r.stderr
+
+def test_predict_into_a_pipe_closed_early_stops_quietly(crnn_run, tiny_captchas):
+    "As in `ctcocr predict MODEL DIR | head -1`: the reader is gone, which is no error to report"
+    _, model = crnn_run
+    proc = subprocess.Popen([ctcocr_bin(), 'predict', str(model), str(tiny_captchas)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # before the first line is written
+    err = proc.stderr.read()
+    assert proc.wait(timeout=600) == 141 and err == '', err  # 128 + SIGPIPE, as `cat` gives; was 2 and "Broken pipe"
 
 def test_evaluate_scores_what_predict_reads(crnn_run, tiny_captchas, tmp_path):
     _, model = crnn_run
