@@ -8,7 +8,7 @@ __all__ = ['save_recognizer', 'StopEarly', 'LowerLROnPlateau', 'SaveBestRecogniz
 
 # %% ../nbs/04_learner.ipynb #316acea5
 import csv, hashlib, json, os, shutil, signal, threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 import numpy as np
 from safetensors.torch import load_file, save_file
@@ -50,7 +50,8 @@ def save_recognizer(learn, path) -> Path:
     try:
         save_file(state, str(tmps[0]))
         tmps[1].write_text(json.dumps(dict(_config(learn), weights_sha256=_sha256(tmps[0])), indent=2))
-        shutil.copymode(tmps[1], tmps[0])  # safetensors 0.8 writes files only their owner can read (safetensors#782)
+        with suppress(OSError):  # a disk without modes (FAT) may refuse it: no reason to lose the model
+            shutil.copymode(tmps[1], tmps[0])  # safetensors 0.8 writes files only their owner can read (safetensors#782)
         with _hold_interrupts():
             for tmp, f in zip(tmps, final): os.replace(tmp, f)
     finally:
