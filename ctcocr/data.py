@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'check_file', 'captcha_path', 'nfc',
-           'captcha_label', 'image_files', 'check_size', 'open_image', 'load_images', 'check_labels', 'TensorText',
-           'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls', 'image_dl', 'show_batch',
-           'show_results', 'names_items', 'line_items', 'page_split', 'text_table', 'iam_items', 'scale_line',
-           'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls', 'lines_dls']
+           'captcha_label', 'image_files', 'check_size', 'open_image', 'load_images', 'breaks_line', 'check_labels',
+           'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls', 'image_dl',
+           'show_batch', 'show_results', 'names_items', 'line_items', 'page_split', 'text_table', 'iam_items',
+           'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls',
+           'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, numbers, os, random, unicodedata
@@ -142,12 +143,16 @@ def load_images(files) -> dict:
     _report(problems, 'unreadable image file(s)')
     return images
 
+def breaks_line(text) -> bool:
+    "Whether `text` holds a tab, line break or other control character, which would break a line of `predict` or `evaluate`"
+    return any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in text)
+
 def check_labels(items, labels, vocab):
     "Raise an error naming every item whose label is empty, holds a control character or line break, or has a character outside `vocab`"
     problems = []
     for item, label in zip(items, labels):
         if not label.strip(): problems.append(f"{item}: empty label {label!r}")
-        elif any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in label):  # a model trained on it could print it
+        elif breaks_line(label):  # a model trained on it could print it
             problems.append(f"{item}: label {label!r} holds a tab, line break or other control character, which would break an output line")
         else:
             try: vocab.encode(label)
