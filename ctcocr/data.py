@@ -189,10 +189,9 @@ def _check_augment(**sizes):
     if bad: raise ValueError(f"{', '.join(bad)}: augmentation sizes must be at least 0, and max_lighting below 1")
 
 def check_count(value, name):
-    "`value`, or an error naming `name` unless it is a whole number of at least 1 (a batch size, a beam width)"
+    "An error naming `name` unless `value` is a whole number of at least 1 (a batch size, a beam width)"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
-    return value
 
 def _listed(xs, what) -> list:
     "`xs` as a list; one string or path is an error, not a list of its characters"

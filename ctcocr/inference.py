@@ -20,7 +20,7 @@ from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
 from .data import Vocab, _listed, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
-from .ctc import check_beam_width, check_oov_factor, ctc_decode, text_scores
+from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
 from .handwriting import handwriting_model
 from .transformer import transformer_model
@@ -47,7 +47,7 @@ class Recognizer:
     def __init__(self, model, config, beam_width=1, lexicon=None, oov_factor=None):
         self.model, self.config, self.beam_width = model.eval(), config, beam_width
         self.vocab = Vocab(config['vocab'], config.get('unk', False))
-        check_beam_width(beam_width); check_oov_factor(lexicon, oov_factor)
+        check_count(beam_width, 'beam_width'); check_oov_factor(lexicon, oov_factor)
         self.lexicon, self.oov_factor = None if lexicon is None else self._checked_lexicon(lexicon), oov_factor
         self.lines = 'height' in config  # handwriting: one height, each image its own width
         if not self.lines: self.resize = Resize(tuple(config['size']), method=ResizeMethod.Squish)
