@@ -11,7 +11,7 @@ import argparse, contextlib, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
-from .data import NAMES_SPLITS, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
+from .data import NAMES_SPLITS, _LINE_BREAKERS, breaks_line, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
@@ -98,8 +98,7 @@ def _files(paths):
         elif p.is_file(): files.append(p)
         else: problems[p] = _no_file(p)
     files = list(dict.fromkeys(files))  # a file named twice would count twice in `evaluate`
-    problems.update({f: 'its name holds a tab, line break or other control character, which would break its output line: rename it'
-                     for f in files if not str(f).isprintable()})
+    problems.update({f: f'its path holds {_LINE_BREAKERS}, which would break its output line: rename it' for f in files if breaks_line(str(f))})
     return [f for f in files if f not in problems], problems
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
@@ -118,7 +117,7 @@ def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
 
 def _exit_status(errors) -> int:
     "Print each of {path: problem} `errors` on stderr; 1 if there are any"
-    for f in sorted(errors, key=str): print(f"ctcocr: {f if str(f).isprintable() else ascii(str(f))}: {errors[f]}", file=sys.stderr)
+    for f in sorted(errors, key=str): print(f"ctcocr: {ascii(str(f)) if breaks_line(str(f)) else f}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0
 
 def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
@@ -203,27 +202,36 @@ def _check(parser, args):
     if args.dataset == 'captcha' and args.patience is not None: parser.error('--patience is for names, lines and names-transformer, not captcha')
     if args.dataset != 'captcha' and args.approach is not None: parser.error(f'--approach is for captcha, not {args.dataset}')
 
+@contextlib.contextmanager
+def _console():
+    "Write stdout for its reader: no progress bars into a file or pipe, and a path that is not UTF-8 escaped, as on stderr, not an error"
+    no_bar, fill, errors = bars.NO_BAR, bars.ConsoleProgressBar.fill, getattr(sys.stdout, 'errors', None)
+    if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar, and each bar's first █
+        bars.NO_BAR, bars.ConsoleProgressBar.fill = True, ''
+    if errors == 'strict': sys.stdout.reconfigure(errors='backslashreplace')  # else a --data or --out not in UTF-8 stops a trained run before its save
+    try: yield
+    finally:
+        bars.NO_BAR, bars.ConsoleProgressBar.fill = no_bar, fill
+        if errors == 'strict': sys.stdout.reconfigure(errors=errors)
+
 def main(argv=None):
     "Entry point of the `ctcocr` command"
     parser = _parser()
     args = parser.parse_args(argv)
     _check(parser, args)
-    no_bar, fill = bars.NO_BAR, bars.ConsoleProgressBar.fill
-    if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar, and each bar's first █
-        bars.NO_BAR, bars.ConsoleProgressBar.fill = True, ''
-    try:
-        if args.command != 'train':
-            reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
-            status = predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading)
-            sys.stdout.flush()  # a reader gone away shows here, not as an error at exit
-            sys.exit(status)
-        given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
-        if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
-        else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
-    except BrokenPipeError:  # the reader stopped reading (`| head`): stop quietly, as `cat` does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
-        sys.exit(141)  # 128 + SIGPIPE, a shell's status for a command a closed pipe stopped
-    except (OSError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")  # a bad path or file, a full disk: no traceback
-    except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
-    except KeyboardInterrupt: parser.exit(130, '')
-    finally: bars.NO_BAR, bars.ConsoleProgressBar.fill = no_bar, fill
+    with _console():
+        try:
+            if args.command != 'train':
+                reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
+                status = predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading)
+                sys.stdout.flush()  # a reader gone away shows here, not as an error at exit
+                sys.exit(status)
+            given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
+            if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
+            else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
+        except BrokenPipeError:  # the reader stopped reading (`| head`): stop quietly, as `cat` does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
+            sys.exit(141)  # 128 + SIGPIPE, a shell's status for a command a closed pipe stopped
+        except (OSError, ValueError) as e: parser.exit(2, f"ctcocr: error: {e}\n")  # a bad path or file, a full disk: no traceback
+        except FloatingPointError as e: parser.exit(1, f"ctcocr: error: training diverged: {e}; try a lower --lr\n")
+        except KeyboardInterrupt: parser.exit(130, '')

@@ -143,17 +143,19 @@ def load_images(files) -> dict:
     _report(problems, 'unreadable image file(s)')
     return images
 
+_LINE_BREAKERS = 'a tab, line break or other control character, or bytes that are not UTF-8'
+
 def breaks_line(text) -> bool:
-    "Whether `text` holds a tab, line break or other control character, which would break a line of `predict` or `evaluate`"
-    return any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp') for c in text)
+    "Whether `text` holds a tab, line break or other control character, or a file name's bytes that are not UTF-8: any would break a line of `predict` or `evaluate`"
+    return any(unicodedata.category(c) in ('Cc', 'Zl', 'Zp', 'Cs') for c in text)  # Cs: Python keeps undecodable bytes of a file name as lone surrogates
 
 def check_labels(items, labels, vocab):
-    "Raise an error naming every item whose label is empty, holds a control character or line break, or has a character outside `vocab`"
+    "Raise an error naming every item whose label is empty, would break an output line (see `breaks_line`), or has a character outside `vocab`"
     problems = []
     for item, label in zip(items, labels):
         if not label.strip(): problems.append(f"{item}: empty label {label!r}")
         elif breaks_line(label):  # a model trained on it could print it
-            problems.append(f"{item}: label {label!r} holds a tab, line break or other control character, which would break an output line")
+            problems.append(f"{item}: label {label!r} holds {_LINE_BREAKERS}, which would break an output line")
         else:
             try: vocab.encode(label)
             except ValueError as e: problems.append(f"{item}: {e}")

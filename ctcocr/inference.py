@@ -18,7 +18,7 @@ from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImageBW
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, _listed, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, _LINE_BREAKERS, _listed, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
@@ -134,7 +134,7 @@ def evaluate(self: Recognizer, files, texts, bs=32):
     files, texts = _listed(files, 'files'), _listed(texts, 'texts')
     if len(files) != len(texts): raise ValueError(f"{len(files)} files but {len(texts)} texts")
     bad = [f"{f}: {t!r}" for f, t in zip(files, texts) if breaks_line(t)]  # `ctcocr evaluate` prints the true texts it finds misread
-    if bad: raise ValueError(f"{len(bad)} true text(s) with a tab, line break or other control character:\n  " + "\n  ".join(bad))
+    if bad: raise ValueError(f"{len(bad)} true text(s) with {_LINE_BREAKERS}:\n  " + "\n  ".join(bad))
     got, errors = self.read(files, bs)
     readings = [(f, nfc(t), *got[f]) for f, t in zip(files, texts) if f in got]
     return text_scores([r[1] for r in readings], [r[2] for r in readings]), readings, errors
