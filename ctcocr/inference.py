@@ -84,20 +84,22 @@ class Recognizer:
 
     @torch.no_grad()
     def read(self, files, bs=32):
-        "({file: (text, confidence)}, {file: error}) for the list of image `files`"
+        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; a line model reads only lines of one width together"
         files = _listed(files, 'files')
         check_count(bs, 'bs')
-        results, errors, batch = {}, {}, []
+        results, errors, loaded = {}, {}, []
         def flush():
-            if batch:
+            batches = {}  # padding to a batch's widest line would change the narrower ones' readings
+            for f, im in loaded: batches.setdefault(im.width if self.lines else 0, []).append((f, im))
+            for batch in batches.values():
                 xb = self.preprocess([im for _, im in batch])
                 texts = self.decode(self.model(*xb) if self.lines else self.model(xb))
                 results.update({f: r for (f, _), r in zip(batch, texts)})
-                batch.clear()
+            loaded.clear()
         for f in files:
-            try: batch.append((f, self.load(f)))
+            try: loaded.append((f, self.load(f)))
             except Exception as e: errors[f] = f"cannot read image: {e}"  # PIL raises many types
-            if len(batch) == bs: flush()
+            if len(loaded) == bs: flush()
         flush()
         return results, errors
 
