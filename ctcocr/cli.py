@@ -7,7 +7,7 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, contextlib, math, os, re, sys, tempfile, time
+import argparse, codecs, contextlib, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -205,14 +205,16 @@ def _check(parser, args):
 @contextlib.contextmanager
 def _console():
     "Write stdout for its reader: no progress bars into a file or pipe, and a path that is not UTF-8 escaped, as on stderr, not an error"
-    no_bar, fill, errors = bars.NO_BAR, bars.ConsoleProgressBar.fill, getattr(sys.stdout, 'errors', None)
+    no_bar, fill = bars.NO_BAR, bars.ConsoleProgressBar.fill
     if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar, and each bar's first █
         bars.NO_BAR, bars.ConsoleProgressBar.fill = True, ''
-    if errors == 'strict': sys.stdout.reconfigure(errors='backslashreplace')  # else a --data or --out not in UTF-8 stops a trained run before its save
+    # in UTF-8, only a file name's undecodable bytes fail to print: a --data or --out named so would stop a trained run before its save
+    strict = getattr(sys.stdout, 'errors', None) == 'strict' and codecs.lookup(sys.stdout.encoding).name == 'utf-8'
+    if strict: sys.stdout.reconfigure(errors='backslashreplace')
     try: yield
     finally:
         bars.NO_BAR, bars.ConsoleProgressBar.fill = no_bar, fill
-        if errors == 'strict': sys.stdout.reconfigure(errors=errors)
+        if strict: sys.stdout.reconfigure(errors='strict')
 
 def main(argv=None):
     "Entry point of the `ctcocr` command"
