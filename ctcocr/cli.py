@@ -7,7 +7,7 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, codecs, contextlib, math, os, re, sys, tempfile, time
+import argparse, codecs, contextlib, io, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -205,15 +205,17 @@ def _check(parser, args):
 @contextlib.contextmanager
 def _console():
     "Write stdout for its reader: no progress bars into a file or pipe, and a path that is not UTF-8 escaped, as on stderr, not an error"
-    no_bar, fill = bars.NO_BAR, bars.ConsoleProgressBar.fill
-    if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar, and each bar's first █
-        bars.NO_BAR, bars.ConsoleProgressBar.fill = True, ''
+    no_bar, bar_init = bars.NO_BAR, bars.ConsoleProgressBar.__init__
+    def quiet_init(bar, *args, **kwargs):  # a new bar prints its first █ and a '\r', even with NO_BAR
+        with contextlib.redirect_stdout(io.StringIO()): bar_init(bar, *args, **kwargs)
+    if not sys.stdout.isatty():  # fastprogress 1.1 never calls isatty: a log would keep every update of every bar
+        bars.NO_BAR, bars.ConsoleProgressBar.__init__ = True, quiet_init
     # in UTF-8, only a file name's undecodable bytes fail to print: a --data or --out named so would stop a trained run before its save
     strict = getattr(sys.stdout, 'errors', None) == 'strict' and codecs.lookup(sys.stdout.encoding).name == 'utf-8'
     if strict: sys.stdout.reconfigure(errors='backslashreplace')
     try: yield
     finally:
-        bars.NO_BAR, bars.ConsoleProgressBar.fill = no_bar, fill
+        bars.NO_BAR, bars.ConsoleProgressBar.__init__ = no_bar, bar_init
         if strict: sys.stdout.reconfigure(errors='strict')
 
 def main(argv=None):
