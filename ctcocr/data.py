@@ -370,16 +370,17 @@ def iam_items(path, ids=None):
 
 # %% ../nbs/00_data.ipynb #beeb50f0
 def scale_line(img, height, max_width=4000, trim=False):
-    "Greyscale `img` scaled to `height` px, aspect kept (`trim`: its white margins cut first); an error if it is 1 px high or wide, or wider than `max_width`"
+    "Greyscale `img` scaled to `height` px, aspect kept (`trim`: its white margins cut first); an error if it is 1 px high or wide, or then wider than `max_width`"
     w, h = check_size(img).size
-    if w > max_width: raise ValueError(f"{w} px wide, more than max_width={max_width}")
     img = img.convert('L')
     if trim:  # the columns with ink (a pixel darker than 128), half a height of paper each side, 3 heights at least
         ink = np.flatnonzero((np.asarray(img) < 128).any(0))
         if len(ink):
             mid, half = (ink[0] + ink[-1] + 1) / 2, max((ink[-1] + 1 - ink[0] + h) / 2, 1.5 * h)
             img = img.crop((max(0, round(mid - half)), 0, min(w, round(mid + half)), h))
-    return img.resize((max(1, round(img.width * height / h)), height), Image.BILINEAR)
+    width = max(1, round(img.width * height / h))
+    if width > max_width: raise ValueError(f"a {w}x{h} px image is {width} px wide scaled to {height} px high, more than max_width={max_width}")
+    return img.resize((width, height), Image.BILINEAR)
 
 def line_tensor(img) -> TensorImageBW:
     "A greyscale PIL image as a (1, height, width) tensor of bytes"
