@@ -15,15 +15,14 @@ from .handwriting import HANDWRITING_CONFIGS, handwriting_body, line_learner
 # %% ../nbs/06_transformer.ipynb #61e15f03
 class SinusoidalPositions(nn.Module):
     "Add the sinusoidal encoding of each frame's position to (batch, frames, `d`) features, then dropout"
-    def __init__(self, d, max_len=5000, dropout=0.1):
+    def __init__(self, d, dropout=0.1):
         super().__init__()
-        pos, i = torch.arange(max_len)[:, None], torch.arange(0, d, 2)
-        angle = pos / 10000 ** (i / d)
-        pe = torch.zeros(max_len, d)
-        pe[:, 0::2], pe[:, 1::2] = torch.sin(angle), torch.cos(angle)
-        self.register_buffer('pe', pe, persistent=False)  # not in the saved weights: rebuilt from `d`
-        self.drop = nn.Dropout(dropout)
-    def forward(self, x): return self.drop(x + self.pe[:x.shape[1]])
+        self.d, self.drop = d, nn.Dropout(dropout)
+    def encodings(self, n, device=None):
+        "The (`n`, `d`) encodings of positions 0 to `n`-1: sines in the even features, cosines in the odd"
+        angle = torch.arange(n, device=device)[:, None] / 10000 ** (torch.arange(0, self.d, 2, device=device) / self.d)
+        return torch.stack([angle.sin(), angle.cos()], -1).flatten(1)
+    def forward(self, x): return self.drop(x + self.encodings(x.shape[1], x.device))
 
 # %% ../nbs/06_transformer.ipynb #78ba4439
 class CNNTransformer(nn.Module):
