@@ -4,11 +4,14 @@
 
 # %% auto #0
 __all__ = ['HANDWRITING_BODIES', 'HANDWRITING_CONFIGS', 'conv_bn', 'ResidualBlock', 'resnet_body', 'mish_body',
-           'handwriting_body', 'handwriting_model', 'line_learner', 'handwriting_learner']
+           'handwriting_body', 'handwriting_model', 'min_line_width', 'PadNarrowBatches', 'line_learner',
+           'handwriting_learner']
 
 # %% ../nbs/05_handwriting.ipynb #70dc1f77
 import math, torch
+import torch.nn.functional as F
 from torch import nn
+from fastai.callback.core import Callback
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
 from .ctc import check_frames, min_frames
@@ -68,6 +71,19 @@ def handwriting_model(n_classes, height, body='mish', body_kwargs=None, hidden=(
     "A `CRNN` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
     return CRNN(*handwriting_body(height, body, body_kwargs), n_classes, tuple(hidden), dropout, feature_dropout)
 
+def min_line_width(model, height, coarse=False) -> int:
+    "The narrowest line `height` px high that the CNN body of `model` leaves a frame of (in a `CoarseStart` epoch if `coarse`)"
+    return math.ceil(512 / CoarseStart.frames(model, (height, 512), coarse))
+
+class PadNarrowBatches(Callback):
+    "Pad a batch narrower than `widths` (full rate, coarse) on the right with `white`, as `pad_lines` pads a batch's narrower lines"
+    def __init__(self, widths, white): self.widths, self.white = widths, white
+    def before_batch(self):
+        coarse = getattr(self.learn, 'coarse_start', None)
+        need = self.widths[coarse is not None and coarse.active]
+        x, widths = self.xb
+        if x.shape[-1] < need: self.learn.xb = (F.pad(x, (0, need - x.shape[-1]), value=self.white), widths)
+
 def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs) -> Learner:
     "A CTC Learner for `model` (with a `body`) on `dls` from `line_dls`, once every label fits the frames its image gives"
     height = dls.preprocessing['height']
@@ -81,7 +97,10 @@ def line_learner(dls, model, model_config, coarse_start=0.8, bf16=None, **kwargs
         check_frames(ds.items, targets, frames(rate))
         fit_coarse += [min_frames(t) <= n for t, n in zip(targets, frames(coarse_rate))]
     coarse = sum(fit_coarse) >= coarse_start * len(fit_coarse)  # enough labels fit the coarse epochs' frames
-    return ctc_learner(dls, model, model_config, coarse, bf16, **kwargs)
+    learn = ctc_learner(dls, model, model_config, coarse, bf16, **kwargs)
+    white = (1 - dls.preprocessing['mean'][0]) / dls.preprocessing['std'][0]  # paper, normalised as the batches are
+    learn.add_cb(PadNarrowBatches([min_line_width(model, height, c) for c in (False, True)], white))
+    return learn
 
 def handwriting_learner(dls, config='names', coarse_start=0.8, bf16=None, **kwargs) -> Learner:
     "A CTC Learner for the handwriting model `config` (see `HANDWRITING_CONFIGS`) on `dls` from `line_dls`; `bf16` (default: `cpu_bf16`) adds `BF16Training`"

@@ -6,14 +6,13 @@
 __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'Recognizer', 'recognizer', 'load_recognizer', 'valid_readings', 'read_lexicon']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
-import json, math
+import json
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
 from safetensors import SafetensorError
 from safetensors.torch import load_file
-from fastai.callback.hook import dummy_eval
 from fastai.data.transforms import IntToFloatTensor, Normalize, ToTensor
 from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
@@ -23,7 +22,7 @@ from .data import Vocab, _LINE_BREAKERS, _listed, breaks_line, check_count, chec
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
-from .handwriting import handwriting_model
+from .handwriting import handwriting_model, min_line_width
 from .transformer import transformer_model
 from .learner import _config, _sha256, save_recognizer
 
@@ -43,11 +42,6 @@ def _build_model(cfg):
     return APPROACHES[arch](n_classes=n_classes, arch=CLASSIFIER_BODIES[body], **kwargs)
 
 # %% ../nbs/80_inference.ipynb #f671782c
-def _min_width(model, height):
-    "The narrowest line of `height` px that the CNN body of `model` leaves a frame of (1 for a model without a `body`, such as a stand-in)"
-    body = getattr(model, 'body', None)
-    return 1 if body is None else math.ceil(512 / dummy_eval(body, (height, 512)).shape[-1])
-
 class Recognizer:
     "A trained model with its preprocessing and decoder: reads text from image files"
     def __init__(self, model, config, beam_width=1, lexicon=None, oov_factor=None):
@@ -56,7 +50,7 @@ class Recognizer:
         check_count(beam_width, 'beam_width'); check_oov_factor(lexicon, oov_factor)
         self.lexicon, self.oov_factor = None if lexicon is None else self._checked_lexicon(lexicon), oov_factor
         self.lines = 'height' in config  # handwriting: one height, each image its own width
-        if self.lines: self.min_width = _min_width(model, config['height'])
+        if self.lines: self.min_width = min_line_width(model, config['height'])  # narrower lines are padded, as in training
         else: self.resize = Resize(tuple(config['size']), method=ResizeMethod.Squish)
         self.to_float, self.normalize = IntToFloatTensor(), Normalize.from_stats(config['mean'], config['std'], cuda=False)
 
