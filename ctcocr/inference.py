@@ -118,6 +118,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None) -> Recogn
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{cfg_file} is not a valid JSON config: {e}") from e
     missing = [k for k in CONFIG_KEYS if k not in cfg]
     if 'size' not in cfg and 'height' not in cfg: missing.append('size or height')
+    if 'height' in cfg and 'max_width' not in cfg: missing.append('max_width')  # a line model's, read with each image
     if missing: raise ValueError(f"{cfg_file} lacks {missing}")
     if cfg['format'] != 'ctcocr-recognizer-1': raise ValueError(f"{cfg_file} has unknown format {cfg['format']!r}")
     if _sha256(weights) != cfg['weights_sha256']:
