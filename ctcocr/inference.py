@@ -42,6 +42,11 @@ def _build_model(cfg):
     return APPROACHES[arch](n_classes=n_classes, arch=CLASSIFIER_BODIES[body], **kwargs)
 
 # %% ../nbs/80_inference.ipynb #f671782c
+def _joined(outs):
+    "Line models' outputs `outs`, (scores, lengths) each, as one, the scores padded to the most frames: the decoders read only `lengths` frames"
+    frames = max(scores.shape[1] for scores, _ in outs)
+    return torch.cat([F.pad(scores, (0, 0, 0, frames - scores.shape[1])) for scores, _ in outs]), torch.cat([n for _, n in outs])
+
 class Recognizer:
     "A trained model with its preprocessing and decoder: reads text from image files"
     def __init__(self, model, config, beam_width=1, lexicon=None, oov_factor=None):
@@ -90,12 +95,14 @@ class Recognizer:
         check_count(bs, 'bs')
         results, errors, loaded = {}, {}, []
         def flush():
-            batches = {}  # padding to a batch's widest line would change the narrower ones' readings
-            for f, im in loaded: batches.setdefault(im.width if self.lines else 0, []).append((f, im))
-            for batch in batches.values():
-                xb = self.preprocess([im for _, im in batch])
-                texts = self.decode(self.model(*xb) if self.lines else self.model(xb))
-                results.update({f: r for (f, _), r in zip(batch, texts)})
+            if not loaded: return
+            groups, done, outs = {}, [], []  # padding to a batch's widest line would change the narrower ones' readings
+            for f, im in loaded: groups.setdefault(im.width if self.lines else 0, []).append((f, im))
+            for group in groups.values():
+                xb = self.preprocess([im for _, im in group])
+                outs.append(self.model(*xb) if self.lines else self.model(xb))
+                done += [f for f, _ in group]
+            results.update(zip(done, self.decode(_joined(outs) if self.lines else outs[0])))  # one decoding: a lexicon is set up once a chunk
             loaded.clear()
         for f in files:
             try: loaded.append((f, self.load(f)))
