@@ -150,6 +150,12 @@ def beam_decode(log_probs, lengths=None, beam_width=10, blank=0, prune=None, lex
 # %% ../nbs/02_ctc.ipynb #a5e7c0de
 _MULT = np.int64(-7046029254386353131)  # odd, so that hash * _MULT + c keeps the prefix's information mod 2**64
 
+class _Words(tuple):
+    "Labellings of a lexicon, as a tuple that computes its hash once: it is a cache key decoding after decoding"
+    def __hash__(self):
+        if '_hash' not in self.__dict__: self._hash = super().__hash__()
+        return self._hash
+
 @functools.lru_cache(maxsize=4)  # a Recognizer searches with one lexicon batch after batch: 50 ms a build for 5,837 names
 def _trie(lexicon: tuple, n_classes, blank):
     "Child table `(node, class) -> node` (-1: none) of the prefix tree of `lexicon` (a tuple of tuples), and the nodes that end a word"
@@ -169,7 +175,8 @@ def _trie(lexicon: tuple, n_classes, blank):
 def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     "The search behind `beam_decode`: (labelling, probability) of each sample, from `_search_batch`"
     N, T, C = log_probs.shape
-    children, ends = _trie(tuple(map(tuple, lexicon)), C, blank) if lexicon is not None else (np.zeros((0, C), np.int64), np.zeros(0, np.bool_))
+    if lexicon is None: children, ends = np.zeros((0, C), np.int64), np.zeros(0, np.bool_)
+    else: children, ends = _trie(lexicon if isinstance(lexicon, _Words) else _Words(map(tuple, lexicon)), C, blank)
     thr = math.log(prune) if prune > 0 else -math.inf
     chars, counts, logp = _search_batch(np.ascontiguousarray(log_probs.numpy()), lengths.numpy().astype(np.int64),
                                         beam_width, blank, thr, children, ends)
@@ -305,7 +312,7 @@ def brute_force_decode(log_probs, blank=0):
 
 # %% ../nbs/02_ctc.ipynb #c9960082
 @functools.lru_cache(maxsize=4)  # a Recognizer reads batch after batch with one lexicon: 10 ms to encode 5,836 names
-def _encoded(vocab, words: tuple): return tuple(tuple(vocab.encode(w)) for w in words)
+def _encoded(vocab, words: tuple): return _Words(tuple(vocab.encode(w)) for w in words)
 
 def ctc_decode(out, vocab, beam_width=1, lexicon=None, prune=None, oov_factor=None):
     "(text, confidence) per sample of a model's output: greedy when `beam_width` is 1, else prefix beam search (`lexicon`, `oov_factor`: see `beam_decode`)"
