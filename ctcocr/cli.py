@@ -16,7 +16,7 @@ from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
 from .handwriting import handwriting_learner
 from .transformer import transformer_learner
-from .inference import Recognizer, load_recognizer, read_lexicon, recognizer
+from .inference import Recognizer, export_onnx, load_onnx, load_recognizer, read_lexicon, recognizer
 from .ctc import check_oov_factor
 from .learner import save_recognizer, train_recognizer
 
@@ -103,8 +103,8 @@ def _files(paths):
 
 PREDICT_BEAM_WIDTH = 10  # CTC models; 1 reads greedily, as the training metrics do
 
-def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
-    "The recognizer saved in `model`, reading with `beam_width` (CTC models; default `PREDICT_BEAM_WIDTH`) and the words of the file `lexicon`"
+def _load(model, beam_width=None, lexicon=None, oov_factor=None, onnx=False) -> Recognizer:
+    "The recognizer saved in `model`, reading with `beam_width` (CTC models; default `PREDICT_BEAM_WIDTH`), the words of the file `lexicon`, and its ONNX export if `onnx`"
     check_oov_factor(lexicon, oov_factor)
     rec = load_recognizer(model, PREDICT_BEAM_WIDTH if beam_width is None else beam_width)
     if beam_width is not None and rec.config['decoder'] != 'ctc':
@@ -113,6 +113,7 @@ def _load(model, beam_width=None, lexicon=None, oov_factor=None) -> Recognizer:
         words = read_lexicon(lexicon)
         try: rec = Recognizer(rec.model, rec.config, rec.beam_width, words, oov_factor)
         except ValueError as e: raise ValueError(f"{lexicon}: {e}") from e
+    if onnx: rec.model = load_onnx(model, rec.config)
     return rec
 
 def _exit_status(errors) -> int:
@@ -120,9 +121,9 @@ def _exit_status(errors) -> int:
     for f in sorted(errors, key=str): print(f"ctcocr: {ascii(str(f)) if breaks_line(str(f)) else f}: {errors[f]}", file=sys.stderr)
     return 1 if errors else 0
 
-def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
-    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`); 1 if any failed"
-    rec = _load(model, beam_width, lexicon, oov_factor)
+def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None, onnx=False) -> int:
+    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`; its ONNX export if `onnx`); 1 if any failed"
+    rec = _load(model, beam_width, lexicon, oov_factor, onnx)
     files, problems = _files(paths)
     results, errors = rec.read(files, bs=bs)
     for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
@@ -136,9 +137,9 @@ def _truths(labels):
     if names is None: return text_table(labels)
     with contextlib.redirect_stdout(sys.stderr): return names_items(labels.parent, names[1])  # what it leaves out: not a score
 
-def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None) -> int:
+def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None, oov_factor=None, onnx=False) -> int:
     "Score the recognizer saved in `model` on the images of `paths`, named after their texts, or listed with their texts in `labels` (a TSV, see `text_table`, or the names' `written_name_<split>_v2.csv`): print the misread ones, then the scores; 1 if any image failed"
-    rec = _load(model, beam_width, lexicon, oov_factor)
+    rec = _load(model, beam_width, lexicon, oov_factor, onnx)
     if labels is not None: (files, texts), problems = _truths(labels), {}
     else:
         files, problems = _files(paths)
@@ -181,6 +182,10 @@ def _parser():
         sub.add_argument('--beam-width', type=int, help=f'CTC models: width of the prefix beam search (default: {PREDICT_BEAM_WIDTH}; 1: greedy decoding)')
         sub.add_argument('--lexicon', metavar='FILE', help='CTC models: read only the words of this UTF-8 file, one a line (an image that fits none reads as empty text, confidence 0)')
         sub.add_argument('--oov-factor', type=float, metavar='K', help='with --lexicon: read a text outside it where one is K times as probable as its best word, or where none fits (names: 100, see bench/beam_accuracy.py)')
+        sub.add_argument('--onnx', action='store_true', help='run MODEL/model.onnx (see `ctcocr export`) with ONNX Runtime instead of PyTorch')
+    export = commands.add_parser('export', help='write a saved model as an ONNX file, once ONNX Runtime has checked its scores against PyTorch\'s')
+    export.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
+    export.add_argument('--out', metavar='FILE', help='the ONNX file to write (default: MODEL/model.onnx, which --onnx reads)')
     return parser
 
 def _check(parser, args):
@@ -225,8 +230,11 @@ def main(argv=None):
     _check(parser, args)
     with _console():
         try:
+            if args.command == 'export':
+                out, diff = export_onnx(args.model, args.out)
+                print(f"exported to {out}: ONNX Runtime's scores are within {diff:.1e} of PyTorch's"); sys.exit(0)
             if args.command != 'train':
-                reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor)
+                reading = dict(bs=args.bs, beam_width=args.beam_width, lexicon=args.lexicon, oov_factor=args.oov_factor, onnx=args.onnx)
                 status = predict(args.model, args.paths, **reading) if args.command == 'predict' else evaluate(args.model, args.paths, args.labels, **reading)
                 sys.stdout.flush()  # a reader gone away shows here, not as an error at exit
                 sys.exit(status)

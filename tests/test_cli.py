@@ -204,3 +204,21 @@ def test_ctrl_c_leaves_the_best_model_loadable(tiny_names, tmp_path):
     r = run([ctcocr_bin(), 'predict', str(out), str(tiny_names/'validation_v2'/'validation')])
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.splitlines()) == 16
+
+def test_export_writes_an_onnx_file_that_predict_onnx_reads_alike(crnn_run, tiny_captchas, tmp_path):
+    _, trained = crnn_run
+    model = tmp_path/'m'; shutil.copytree(trained, model)
+    r = run([ctcocr_bin(), 'predict', str(model), str(tiny_captchas), '--onnx'])
+    assert r.returncode == 2 and f"ONNX file {model/'model.onnx'} is missing" in r.stderr and r.stdout == '', r.stderr
+    r = run([ctcocr_bin(), 'export', str(model)])
+    assert r.returncode == 0 and r.stdout.startswith(f"exported to {model/'model.onnx'}: ONNX Runtime's scores are within "), r.stdout + r.stderr
+    assert sorted(p.name for p in model.iterdir()) == ['config.json', 'model.onnx', 'model.safetensors']
+    torch_read, onnx_read = (run([ctcocr_bin(), 'predict', str(model), str(tiny_captchas), *flag]) for flag in ([], ['--onnx']))
+    assert onnx_read.returncode == 0, onnx_read.stderr
+    a, b = _predictions(torch_read.stdout), _predictions(onnx_read.stdout)
+    assert len(a) == 24 and [p[:2] for p in a] == [p[:2] for p in b], (a, b)
+    assert max(abs(float(x[2]) - float(y[2])) for x, y in zip(a, b)) <= 2e-4
+    r = run([ctcocr_bin(), 'export', str(model), '--out', str(tmp_path/'no'/'m.onnx')])
+    assert r.returncode == 2 and f"folder for the ONNX file {tmp_path/'no'} does not exist" in r.stderr and 'Traceback' not in r.stderr, r.stderr
+    r = run([ctcocr_bin(), 'export', str(model), '--out', str(tmp_path/'m.onnx')])
+    assert r.returncode == 0 and (tmp_path/'m.onnx').is_file(), r.stderr
