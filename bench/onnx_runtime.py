@@ -8,24 +8,25 @@ Each model folder is copied to a temporary folder and exported there (`export_on
 text, and the largest difference in confidence. Captcha models read all the captchas; names models
 the validation names; line models the lines of the validation pages.
 """
-import argparse, shutil, statistics, tempfile, time
+import argparse, os, shutil, statistics, tempfile, time
 from pathlib import Path
-from ctcocr.cli import HANDWRITING_RECIPES
-from ctcocr.data import captcha_path, image_files
+from ctcocr.data import image_files, line_items, names_items, page_split
 from ctcocr.inference import export_onnx, load_recognizer
 from common import machine, write
 
 def images(rec, data):
-    "The images a model of `rec`'s kind is read on"
-    if not rec.lines: return list(image_files(captcha_path(data)))
-    kind = 'lines' if rec.config['arch_kwargs'].get('body') == 'resnet' else 'names'
-    return list(HANDWRITING_RECIPES[kind]['dls'](data).valid_ds.items)
+    "The images a model of `rec`'s kind is read on, in the datasets' folder `data`"
+    if not rec.lines: return list(image_files(data/'captcha_images_v2'))
+    if rec.config['arch_kwargs'].get('body') == 'resnet':  # a lines model: the pages `ctcocr train lines` holds out
+        files, _, pages = line_items(data/'peraire_lines')
+        return [files[i] for i in page_split(pages)[1]]
+    return names_items(data/'handwriting_names', 'validation', verbose=False)[0]
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('models', nargs='+', help='model folders saved by `ctcocr train`')
     ap.add_argument('--repeats', type=int, default=3)
-    ap.add_argument('--data', help='dataset folder (default: found as `ctcocr train` finds it)')
+    ap.add_argument('--data', default=os.environ.get('CTCOCR_DATA'), help='the folder of the datasets (default: $CTCOCR_DATA)')
     ap.add_argument('--out', default='bench/results/onnx_runtime.json')
     args = ap.parse_args()
     runs = []
@@ -36,7 +37,7 @@ if __name__ == '__main__':
             _, diff = export_onnx(folder)
             export_s = time.time() - start
             recs = {runtime: load_recognizer(folder, 10, onnx=runtime == 'onnxruntime') for runtime in ('torch', 'onnxruntime')}
-            files = images(recs['torch'], args.data)
+            files = images(recs['torch'], Path(args.data))
             passes, got = {k: [] for k in recs}, {}
             for _ in range(args.repeats):
                 for runtime, rec in recs.items():
