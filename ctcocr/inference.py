@@ -200,7 +200,6 @@ class OnnxModel:
         try: self.session = onnxruntime.InferenceSession(str(fn), providers=['CPUExecutionProvider'])
         except Exception as e: raise ValueError(f"{fn} is not a readable ONNX file: {e}") from e  # ONNX Runtime's errors derive from Exception only
         self.config = json.loads(self.session.get_modelmeta().custom_metadata_map.get('ctcocr_config', '{}'))  # what `export_onnx` wrote
-    def eval(self): return self
     def __call__(self, x, widths=None):
         scores = torch.from_numpy(self.session.run(None, {ONNX_INPUT: x.numpy()})[0])
         if widths is None: return scores
