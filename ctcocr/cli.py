@@ -25,18 +25,30 @@ CAPTCHA_EPOCHS, CAPTCHA_LR = 28, 1e-3  # the CRNN's recipe (bench/captcha_crnn.p
 
 def _stopped(e): return 'interrupted' if isinstance(e, KeyboardInterrupt) else 'stopped'
 
-def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None):
-    "Train a captcha model on `data`, print validation metrics and `n_show` predictions, save it to `out`"
+def _scores(learn) -> str:
+    "`learn`'s validation metrics, as printed"
+    return ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
+
+def _vocab(init):
+    "The vocabulary of the model saved in `init`, for DataLoaders that train it further; None for a new model"
+    return None if init is None else load_recognizer(init).vocab
+
+def _start(learn, init):
+    "`learn`, started from the model saved in `init` if any, whose validation metrics are printed"
+    if init is not None: print(f"starting from {init}: {_scores(learn.start_from(init))}")
+    return learn
+
+def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None, init=None):
+    "Train a captcha model on `data` (from the model saved in `init`, if given), print validation metrics and `n_show` predictions, save it to `out`"
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(data, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
-    learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
+    dls = captcha_dls(data, vocab=_vocab(init), bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
+    learn = _start(crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach), init)
     start = time.time()
     try: learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
     except (KeyboardInterrupt, FloatingPointError) as e:
         print(f"{_stopped(e)}: no model saved" + (f" to {out}" if out is not None else ''), file=sys.stderr); raise
     minutes = (time.time() - start) / 60
-    scores = ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
-    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {scores}; {epochs} epochs in {minutes:.1f} min")
+    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {_scores(learn)}; {epochs} epochs in {minutes:.1f} min")
     files = dls.valid_ds.items[:n_show]
     results, _ = recognizer(learn).read(files)
     for f in files: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
@@ -50,9 +62,8 @@ HANDWRITING_RECIPES = {
     # the run report's schedule: a constant lr, divided by 10 after `plateau` epochs without a better CER
     'names-transformer': dict(dls=names_dls, learner=transformer_learner, config='names', epochs=20, lr=1e-3, bs=32, plateau=3)}
 
-def _show(learn, files, scores, minutes, n_show):
-    print(f"validation: {len(learn.dls.valid_ds)} images: " + ', '.join(f"{k} {v:.4f}" for k, v in scores.items())
-          + f"; trained {minutes:.1f} min")
+def _show(learn, files, minutes, n_show):
+    print(f"validation: {len(learn.dls.valid_ds)} images: {_scores(learn)}; trained {minutes:.1f} min")
     results, _ = recognizer(learn).read(files[:n_show])
     for f in files[:n_show]: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
 
@@ -60,21 +71,20 @@ def model_folder(dataset, out=None):
     "Where `ctcocr train dataset` saves: `out`, else `models/<dataset>` for handwriting (a captcha run saves only when told)"
     return Path(out) if out is not None else None if dataset == 'captcha' else Path(f'models/{dataset}')
 
-def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42, n_show=5, out=None, patience=None):
-    "Train the model of `HANDWRITING_RECIPES[dataset]` with its recipe, keeping the best in `out`"
+def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42, n_show=5, out=None, patience=None, init=None):
+    "Train the model of `HANDWRITING_RECIPES[dataset]` with its recipe (from the model saved in `init`, if given), keeping the best in `out`"
     recipe = HANDWRITING_RECIPES[dataset]
     out = model_folder(dataset, out)
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = recipe['dls'](data, bs=bs or recipe['bs'])
-    learn = recipe['learner'](dls, recipe['config'])
+    dls = recipe['dls'](data, vocab=_vocab(init), bs=bs or recipe['bs'])
+    learn = _start(recipe['learner'](dls, recipe['config']), init)
     start = time.time()
     try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'))
     except (KeyboardInterrupt, FloatingPointError) as e:
         saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
                  else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
         print(f"{_stopped(e)}: {saved}", file=sys.stderr); raise
-    scores = dict(zip([m.name for m in learn.metrics], learn.validate()[1:]))
-    _show(learn, dls.valid_ds.items, scores, (time.time() - start) / 60, n_show)
+    _show(learn, dls.valid_ds.items, (time.time() - start) / 60, n_show)
     print(f"model saved to {out}")
     return learn
 
@@ -170,6 +180,7 @@ def _parser():
     train.add_argument('--seed', type=int, default=42)
     train.add_argument('--out', help='folder to save the trained model in (default for names and lines: models/<dataset>)')
     train.add_argument('--patience', type=int, help='names, lines: stop after this many epochs without a better CER')
+    train.add_argument('--init', metavar='MODEL', help='train further the model saved in this folder, trained on the same kind of images with the same --approach (keep its validation split: the same --seed)')
     pred = commands.add_parser('predict', help='read images: one line per image, path<TAB>text<TAB>confidence')
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
@@ -199,6 +210,8 @@ def _check(parser, args):
         parser.error('evaluate takes image paths, named after their texts, or --labels FILE: one of the two')
     if args.command != 'train': return
     out = model_folder(args.dataset, args.out)
+    if out is not None and args.init is not None and out.resolve() == Path(args.init).resolve():
+        parser.error(f"the run would save to {out}, the --init model: pass --out with another folder, so that the model it starts from is kept")
     if out is not None:  # before training: a save that fails at the end would lose the run
         there = next(p for p in [out.absolute(), *out.absolute().parents] if p.exists())
         if not there.is_dir(): parser.error(f"--out {out}: {there} is a file, not a folder")
@@ -239,8 +252,8 @@ def main(argv=None):
                 sys.stdout.flush()  # a reader gone away shows here, not as an error at exit
                 sys.exit(status)
             given = {k: v for k in ('epochs', 'lr', 'bs') if (v := getattr(args, k)) is not None}  # the others: the recipe's
-            if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, **given)
-            else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, **given)
+            if args.dataset == 'captcha': train_captcha(args.data, approach=args.approach or 'crnn', seed=args.seed, out=args.out, init=args.init, **given)
+            else: train_handwriting(args.dataset, args.data, seed=args.seed, out=args.out, patience=args.patience, init=args.init, **given)
         except BrokenPipeError:  # the reader stopped reading (`| head`): stop quietly, as `cat` does
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the exit's flush does not fail again
             sys.exit(141)  # 128 + SIGPIPE, a shell's status for a command a closed pipe stopped

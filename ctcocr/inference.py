@@ -12,6 +12,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
+from fastai.learner import Learner
 from safetensors import SafetensorError
 from safetensors.torch import load_file
 from fastai.data.transforms import IntToFloatTensor, Normalize, ToTensor
@@ -169,6 +170,19 @@ def read_lexicon(fn) -> list:
     words = [nfc(line.strip()) for line in text.splitlines() if line.strip()]
     if not words: raise ValueError(f"lexicon file {fn} holds no words")
     return words
+
+# %% ../nbs/80_inference.ipynb #b3040751
+@patch
+def start_from(self: Learner, path):
+    "Load into this Learner the weights of the recognizer saved in the folder `path`, whose model, vocabulary and preprocessing must be its own; no `CoarseStart` epochs follow"
+    rec = load_recognizer(path)
+    mine = json.loads(json.dumps(_config(self)))  # as a saved config has it: lists, not tuples
+    keys = sorted((mine.keys() | rec.config.keys()) - {'weights_sha256'})
+    diff = [f"{k} {rec.config.get(k)!r} there, {mine.get(k)!r} here" for k in keys if rec.config.get(k) != mine.get(k)]
+    if diff: raise ValueError(f"{path} holds another model than the one to train: " + '; '.join(diff))
+    self.model.load_state_dict(rec.model.state_dict())
+    if (coarse := getattr(self, 'coarse_start', None)) is not None: coarse.done = True  # as after a first fit
+    return self
 
 # %% ../nbs/80_inference.ipynb #5adefc59
 ONNX_FILE, ONNX_INPUT, ONNX_OUTPUT = 'model.onnx', 'images', 'scores'

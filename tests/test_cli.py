@@ -74,6 +74,24 @@ def test_evaluate_scores_what_predict_reads(crnn_run, tiny_captchas, tmp_path):
     r = run([ctcocr_bin(), 'evaluate', str(model), '--labels', str(truth)])
     assert r.returncode == 2 and f'truth.tsv, line 3: imgs/{files[0].name}' in r.stderr and r.stdout == '', r.stderr
 
+def test_train_init_goes_on_from_a_saved_model(crnn_run, tiny_captchas, tmp_path):
+    first, model = crnn_run
+    final = next(l for l in first.stdout.splitlines() if l.startswith('validation: '))
+    scores = final.split(': ', 2)[2].split(';')[0]  # 'seq_acc ..., cer ..., ...' of the saved model
+    weights = (model/'model.safetensors').read_bytes()
+    train = [ctcocr_bin(), 'train', 'captcha', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8', '--init', str(model)]
+    r = run([*train, '--out', str(tmp_path/'again')])
+    assert r.returncode == 0, r.stderr
+    assert f'starting from {model}: {scores}\n' in r.stdout, (scores, r.stdout)
+    assert (tmp_path/'again'/'model.safetensors').is_file() and (model/'model.safetensors').read_bytes() == weights
+    r = run([*train, '--out', str(model)])
+    assert r.returncode == 2 and f'the run would save to {model}, the --init model: pass --out with another folder' in r.stderr, r.stderr
+    r = run([*train, '--approach', 'flat'])
+    assert r.returncode == 2 and f"{model} holds another model than the one to train: arch 'crnn' there, 'flat' here" in r.stderr, r.stderr
+    assert 'Traceback' not in r.stderr and 'starting from' not in r.stdout, r.stderr
+    r = run([*train[:-1], str(tmp_path/'none')])
+    assert r.returncode == 2 and f"model folder {tmp_path/'none'} does not exist" in r.stderr, r.stderr
+
 def test_a_run_that_diverges_exits_1_and_saves_nothing(tiny_captchas, tmp_path):
     for approach in ('crnn', 'flat'):  # the CTC loss and the classifiers' callback each find the NaN
         out = tmp_path/approach
@@ -134,6 +152,7 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '2', '--bs', '8', '--out', str(out)])
     assert r.returncode == 0, r.stderr
     assert 'left out: 1 UNREADABLE, 1 empty' in r.stdout and 'validation: 16 images: seq_acc' in r.stdout, r.stdout
+    scores = next(l for l in r.stdout.splitlines() if l.startswith('validation: ')).split(': ', 2)[2].split(';')[0]
     assert sorted(p.name for p in out.iterdir()) == ['config.json', 'log.csv', 'model.safetensors']
     assert len((out/'log.csv').read_text().splitlines()) == 3  # header and two epochs
     images = sorted((tiny_names/'validation_v2'/'validation').iterdir())
@@ -149,6 +168,11 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     misread = [l.split('\t') for l in r.stdout.splitlines()[:-1]]
     assert all(Path(f).parent == images[0].parent and text == truth[Path(f).name] != got for f, text, got, _ in misread), r.stdout
     assert r.stdout.splitlines()[-1].startswith(f'16 images, {16 - len(misread)} read exactly: '), r.stdout
+    r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '1', '--bs', '8', '--init', str(out), '--out', str(tmp_path/'more')])
+    assert r.returncode == 0, r.stderr
+    assert f'starting from {out}: {scores}\n' in r.stdout, (scores, r.stdout)  # the saved model's scores: the best epoch's
+    r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--init', 'models/names'], cwd=tmp_path)  # saves to models/names
+    assert r.returncode == 2 and 'the run would save to models/names, the --init model' in r.stderr, r.stderr
 
 def test_train_names_that_diverges_says_no_model_was_saved(tiny_names, tmp_path):
     out = tmp_path/'names'
