@@ -30,19 +30,22 @@ def _scores(learn) -> str:
     return ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
 
 def _vocab(init):
-    "The vocabulary of the model saved in `init`, for DataLoaders that train it further; None for a new model"
+    "The vocabulary of the model saved in `init`, which DataLoaders that train it further extend; None for a new model"
     return None if init is None else load_recognizer(init).vocab
 
-def _start(learn, init):
-    "`learn`, started from the model saved in `init` if any, whose validation metrics are printed"
-    if init is not None: print(f"starting from {init}: {_scores(learn.start_from(init))}")
+def _start(learn, init, vocab):
+    "`learn`, started from the model saved in `init` (if any), whose vocabulary was `vocab`: its validation metrics and the characters it adds are printed"
+    if init is None: return learn
+    new = ''.join(c for c in learn.dls.vocab.chars if c not in vocab.stoi)
+    print(f"starting from {init}: {_scores(learn.start_from(init))}" + (f"; characters it starts to learn: {new!r}" if new else ''))
     return learn
 
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None, init=None):
     "Train a captcha model on `data` (from the model saved in `init`, if given), print validation metrics and `n_show` predictions, save it to `out`"
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = captcha_dls(data, vocab=_vocab(init), bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
-    learn = _start(crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach), init)
+    vocab = _vocab(init)
+    dls = captcha_dls(data, vocab=vocab, extend_vocab=True, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
+    learn = _start(crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach), init, vocab)
     start = time.time()
     try: learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
     except (KeyboardInterrupt, FloatingPointError) as e:
@@ -76,8 +79,9 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     recipe = HANDWRITING_RECIPES[dataset]
     out = model_folder(dataset, out)
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
-    dls = recipe['dls'](data, vocab=_vocab(init), bs=bs or recipe['bs'])
-    learn = _start(recipe['learner'](dls, recipe['config']), init)
+    vocab = _vocab(init)
+    dls = recipe['dls'](data, vocab=vocab, extend_vocab=True, bs=bs or recipe['bs'])
+    learn = _start(recipe['learner'](dls, recipe['config']), init, vocab)
     start = time.time()
     try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'))
     except (KeyboardInterrupt, FloatingPointError) as e:

@@ -53,6 +53,10 @@ class Vocab:
         "The sorted set of characters that occur in `labels`"
         return cls(sorted(set(''.join(labels))), unk)
 
+    def extended(self, labels):
+        "This vocabulary with the other characters of `labels` after its own, sorted: its characters keep their classes"
+        return Vocab(self.chars + tuple(sorted(set(''.join(labels)) - set(self.chars))), self.unk is not None)
+
     def __len__(self): return len(self.chars) + 1 + (self.unk is not None)  # number of classes, blank included
     def __repr__(self): return f"Vocab({''.join(self.chars)!r}{', unk=True' if self.unk else ''})"
     def __eq__(self, other): return isinstance(other, Vocab) and (self.chars, self.unk) == (other.chars, other.unk)
@@ -206,15 +210,15 @@ def _check_valid_pct(valid_pct):
 def _check_split(n_train, n_valid):
     if not (n_train and n_valid): raise ValueError(f"the split gives {n_train} training and {n_valid} validation items: each needs one at least")
 
-def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200),
-                max_rotate=10., max_warp=0., max_lighting=0.2, num_workers=0, splitter=None, **kwargs) -> DataLoaders:
-    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`"
+def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 200), max_rotate=10., max_warp=0.,
+                max_lighting=0.2, num_workers=0, splitter=None, extend_vocab=False, **kwargs) -> DataLoaders:
+    "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`; `extend_vocab`: add the labels' other characters to `vocab`"
     _check_augment(max_rotate=max_rotate, max_warp=max_warp, max_lighting=max_lighting)
     check_count(bs, 'bs')
     if splitter is None: _check_valid_pct(valid_pct)
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
-    vocab = vocab or Vocab.from_labels(labels)
+    vocab = Vocab.from_labels(labels) if vocab is None else vocab.extended(labels) if extend_vocab else vocab
     check_labels(files, labels, vocab)
     images = load_images(files)
     with torch.random.fork_rng(devices=[]): splits = (splitter or RandomSplitter(valid_pct, seed=seed))(files)  # leaves torch's seed alone
@@ -422,12 +426,13 @@ class AugmentLine(ItemTransform):
         return TensorImageBW(out), width, label
 
 # %% ../nbs/00_data.ipynb #522334ea
-def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=False, augment=True, max_lighting=0.2, num_workers=0) -> DataLoaders:
-    "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training"
+def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=False, augment=True, max_lighting=0.2, num_workers=0,
+             extend_vocab=False) -> DataLoaders:
+    "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training; `extend_vocab`: add the training labels' other characters to `vocab`"
     _check_augment(max_lighting=max_lighting)
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
     check_count(bs, 'bs'); _check_split(len(tfiles), len(vfiles))
-    vocab = vocab or Vocab.from_labels(tlabels, unk=True)
+    vocab = Vocab.from_labels(tlabels, unk=True) if vocab is None else vocab.extended(tlabels) if extend_vocab else vocab
     check_labels(tfiles, tlabels, Vocab(vocab.chars))  # training labels must be all known; validation ones may not
     check_labels(vfiles, vlabels, vocab)
     files = list(tfiles) + list(vfiles)

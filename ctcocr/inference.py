@@ -174,13 +174,21 @@ def read_lexicon(fn) -> list:
 # %% ../nbs/80_inference.ipynb #b3040751
 @patch
 def start_from(self: Learner, path):
-    "Load into this Learner the weights of the recognizer saved in the folder `path`, whose model, vocabulary and preprocessing must be its own; no `CoarseStart` epochs follow"
+    "Load into this Learner the weights of the recognizer saved in the folder `path`, whose model and preprocessing must be its own, and for a classifier its vocabulary; no `CoarseStart` epochs follow"
     rec = load_recognizer(path)
     mine = json.loads(json.dumps(_config(self)))  # as a saved config has it: lists, not tuples
-    keys = sorted((mine.keys() | rec.config.keys()) - {'weights_sha256'})
+    ctc = mine['decoder'] == rec.config['decoder'] == 'ctc'  # a CTC model's classes are mapped by character
+    keys = sorted((mine.keys() | rec.config.keys()) - {'weights_sha256', *(['vocab', 'unk'] if ctc else [])})
     diff = [f"{k} {rec.config.get(k)!r} there, {mine.get(k)!r} here" for k in keys if rec.config.get(k) != mine.get(k)]
     if diff: raise ValueError(f"{path} holds another model than the one to train: " + '; '.join(diff))
-    self.model.load_state_dict(rec.model.state_dict())
+    state, old, new = rec.model.state_dict(), rec.vocab, self.dls.vocab
+    if new != old:  # the classes both read keep their weights in the last layer; the others start as initialised
+        head = [n for n, m in self.model.named_modules() if isinstance(m, torch.nn.Linear)][-1]
+        pairs = [(0, 0), *((i, old.stoi[c]) for c, i in new.stoi.items() if c in old.stoi), *([(new.unk, old.unk)] if new.unk and old.unk else [])]
+        to, frm = map(list, zip(*pairs))
+        for k in (f'{head}.weight', f'{head}.bias'):
+            w = self.model.state_dict()[k].clone(); w[to] = state[k][frm]; state[k] = w
+    self.model.load_state_dict(state)
     if (coarse := getattr(self, 'coarse_start', None)) is not None: coarse.done = True  # as after a first fit
     return self
 

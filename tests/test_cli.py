@@ -84,6 +84,10 @@ def test_train_init_goes_on_from_a_saved_model(crnn_run, tiny_captchas, tmp_path
     assert r.returncode == 0, r.stderr
     assert f'starting from {model}: {scores}\n' in r.stdout, (scores, r.stdout)
     assert (tmp_path/'again'/'model.safetensors').is_file() and (model/'model.safetensors').read_bytes() == weights
+    more = tmp_path/'more'; shutil.copytree(tiny_captchas, more)
+    shutil.copy(sorted(more.iterdir())[0], more/'aaaaa.png')  # 'a': no captcha character
+    r = run([*train[:3], '--data', str(more), *train[5:], '--out', str(tmp_path/'more-model')])
+    assert r.returncode == 0 and f"starting from {model}: seq_acc " in r.stdout and "; characters it starts to learn: 'a'\n" in r.stdout, r.stdout + r.stderr
     r = run([*train, '--out', str(model)])
     assert r.returncode == 2 and f'the run would save to {model}, the --init model: pass --out with another folder' in r.stderr, r.stderr
     r = run([*train, '--approach', 'flat'])
