@@ -25,33 +25,37 @@ CAPTCHA_EPOCHS, CAPTCHA_LR = 28, 1e-3  # the CRNN's recipe (bench/captcha_crnn.p
 
 def _stopped(e): return 'interrupted' if isinstance(e, KeyboardInterrupt) else 'stopped'
 
-def _scores(learn) -> str:
-    "`learn`'s validation metrics, as printed"
-    return ', '.join(f"{m.name} {v:.4f}" for m, v in zip(learn.metrics, learn.validate()[1:]))
+def _scores(learn) -> dict:
+    "`learn`'s validation metrics"
+    return dict(zip([m.name for m in learn.metrics], learn.validate()[1:]))
+
+def _printed(scores) -> str: return ', '.join(f"{k} {v:.4f}" for k, v in scores.items())
 
 def _vocab(init):
     "The vocabulary of the model saved in `init`, which DataLoaders that train it further extend; None for a new model"
     return None if init is None else load_recognizer(init).vocab
 
 def _start(learn, init, vocab):
-    "`learn`, started from the model saved in `init` (if any), whose vocabulary was `vocab`: its validation metrics and the characters it adds are printed"
-    if init is None: return learn
+    "Start `learn` from the model saved in `init` (if any), whose vocabulary was `vocab`; print its validation metrics, and the characters it adds, and return the metrics"
+    if init is None: return None
     new = ''.join(c for c in learn.dls.vocab.chars if c not in vocab.stoi)
-    print(f"starting from {init}: {_scores(learn.start_from(init))}" + (f"; characters it starts to learn: {new!r}" if new else ''))
-    return learn
+    scores = _scores(learn.start_from(init))
+    print(f"starting from {init}: {_printed(scores)}" + (f"; characters it starts to learn: {new!r}" if new else ''))
+    return scores
 
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None, init=None):
     "Train a captcha model on `data` (from the model saved in `init`, if given), print validation metrics and `n_show` predictions, save it to `out`"
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     vocab = _vocab(init)
     dls = captcha_dls(data, vocab=vocab, extend_vocab=True, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
-    learn = _start(crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach), init, vocab)
+    learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
+    _start(learn, init, vocab)
     start = time.time()
     try: learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
     except (KeyboardInterrupt, FloatingPointError) as e:
         print(f"{_stopped(e)}: no model saved" + (f" to {out}" if out is not None else ''), file=sys.stderr); raise
     minutes = (time.time() - start) / 60
-    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {_scores(learn)}; {epochs} epochs in {minutes:.1f} min")
+    print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {_printed(_scores(learn))}; {epochs} epochs in {minutes:.1f} min")
     files = dls.valid_ds.items[:n_show]
     results, _ = recognizer(learn).read(files)
     for f in files: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
@@ -66,7 +70,7 @@ HANDWRITING_RECIPES = {
     'names-transformer': dict(dls=names_dls, learner=transformer_learner, config='names', epochs=20, lr=1e-3, bs=32, plateau=3)}
 
 def _show(learn, files, minutes, n_show):
-    print(f"validation: {len(learn.dls.valid_ds)} images: {_scores(learn)}; trained {minutes:.1f} min")
+    print(f"validation: {len(learn.dls.valid_ds)} images: {_printed(_scores(learn))}; trained {minutes:.1f} min")
     results, _ = recognizer(learn).read(files[:n_show])
     for f in files[:n_show]: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
 
@@ -81,15 +85,18 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     vocab = _vocab(init)
     dls = recipe['dls'](data, vocab=vocab, extend_vocab=True, bs=bs or recipe['bs'])
-    learn = _start(recipe['learner'](dls, recipe['config']), init, vocab)
+    learn = recipe['learner'](dls, recipe['config'])
+    begun = _start(learn, init, vocab)
+    best = None if begun is None else begun['cer']
+    if best is not None: save_recognizer(learn, out)  # the model to beat: an epoch replaces it only with a better CER
     start = time.time()
-    try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'))
+    try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'), best=best)
     except (KeyboardInterrupt, FloatingPointError) as e:
-        saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None
+        saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None or best is not None
                  else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
         print(f"{_stopped(e)}: {saved}", file=sys.stderr); raise
     _show(learn, dls.valid_ds.items, (time.time() - start) / 60, n_show)
-    print(f"model saved to {out}")
+    print(f"no epoch beat the CER of {init}: {out} holds that model" if learn.saved_epoch is None and best is not None else f"model saved to {out}")
     return learn
 
 # %% ../nbs/90_cli.ipynb #5186e3bb

@@ -74,15 +74,15 @@ class LowerLROnPlateau(_SkipCoarse, ReduceLROnPlateau):
     "fastai's `ReduceLROnPlateau`, counting only full-rate epochs"
 
 class SaveBestRecognizer(_SkipCoarse, SaveModelCallback):
-    "Save the model with the best `monitor` (default: validation CER) as a recognizer in the folder `path`"
-    def __init__(self, path, monitor='cer', **kwargs):
-        super().__init__(monitor=monitor, comp=_comp(monitor), **kwargs)
-        self.path, self.best_epoch = Path(path), None
+    "Save the model with the best `monitor` (default: validation CER) as a recognizer in the folder `path`; `best`: the score of a model saved there already, for an epoch to beat"
+    def __init__(self, path, monitor='cer', best=None, **kwargs):
+        super().__init__(monitor=monitor, comp=_comp(monitor), reset_on_fit=best is None, **kwargs)
+        self.path, self.best_epoch, self.best = Path(path), None, best
     def _save(self, name):
         save_recognizer(self.learn, self.path)
         self.best_epoch = self.epoch
     def after_fit(self, **kwargs):
-        if self.best_epoch is None: return
+        if self.best_epoch is None and self.reset_on_fit: return  # nothing saved: the Learner keeps its weights
         device = next(self.learn.model.parameters()).device
         self.learn.model.load_state_dict(load_file(str(self.path/'model.safetensors'), device=str(device)))
 
@@ -106,11 +106,11 @@ def model_summary(model) -> str:
     rows.append(('total', sum(p.numel() for p in model.parameters())))
     return '\n'.join(f'{name:<8}{n:>12,}' for name, n in rows)
 
-def train_recognizer(learn, epochs, lr, out, patience=None, monitor='cer', plateau=None):
-    "`fit_one_cycle` (or, given `plateau`, `lr` divided by 10 after `plateau` epochs without progress), keeping the best model by `monitor` in the folder `out` with a CSV log; stop after `patience` epochs without progress"
+def train_recognizer(learn, epochs, lr, out, patience=None, monitor='cer', plateau=None, best=None):
+    "`fit_one_cycle` (or, given `plateau`, `lr` divided by 10 after `plateau` epochs without progress), keeping the best model by `monitor` in the folder `out` (given `best`, the `monitor` of the model there already, an epoch must beat it) with a CSV log; stop after `patience` epochs without progress"
     out = Path(out)
     print(model_summary(learn.model))
-    saver = SaveBestRecognizer(out, monitor)
+    saver = SaveBestRecognizer(out, monitor, best)
     cbs = [saver, CSVLog(out/'log.csv')]
     if patience: cbs.append(StopEarly(monitor, comp=_comp(monitor), patience=patience))
     if plateau: cbs.append(LowerLROnPlateau(monitor, comp=_comp(monitor), patience=plateau, min_lr=1e-6))

@@ -172,9 +172,15 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     misread = [l.split('\t') for l in r.stdout.splitlines()[:-1]]
     assert all(Path(f).parent == images[0].parent and text == truth[Path(f).name] != got for f, text, got, _ in misread), r.stdout
     assert r.stdout.splitlines()[-1].startswith(f'16 images, {16 - len(misread)} read exactly: '), r.stdout
-    r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '1', '--bs', '8', '--init', str(out), '--out', str(tmp_path/'more')])
+    more = [ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--epochs', '1', '--bs', '8', '--init', str(out)]
+    r = run([*more, '--out', str(tmp_path/'more')])
     assert r.returncode == 0, r.stderr
     assert f'starting from {out}: {scores}\n' in r.stdout, (scores, r.stdout)  # the saved model's scores: the best epoch's
+    assert (f"model saved to {tmp_path/'more'}" in r.stdout or f"no epoch beat the CER of {out}: {tmp_path/'more'} holds that model" in r.stdout), r.stdout
+    r = run([*more, '--lr', '1e8', '--out', str(tmp_path/'diverged')])  # no epoch is kept: the folder holds the model it started from
+    assert r.returncode == 1 and f"stopped: the best model so far is in {tmp_path/'diverged'}" in r.stderr, r.stderr
+    folder = str(images[0].parent)
+    assert run([ctcocr_bin(), 'predict', str(tmp_path/'diverged'), folder]).stdout == run([ctcocr_bin(), 'predict', str(out), folder]).stdout
     r = run([ctcocr_bin(), 'train', 'names', '--data', str(tiny_names), '--init', 'models/names'], cwd=tmp_path)  # saves to models/names
     assert r.returncode == 2 and 'the run would save to models/names, the --init model' in r.stderr, r.stderr
 
