@@ -180,7 +180,8 @@ def start_from(self: Learner, path):
     ctc = mine['decoder'] == rec.config['decoder'] == 'ctc'  # a CTC model's classes are mapped by character
     keys = sorted((mine.keys() | rec.config.keys()) - {'weights_sha256', *(['vocab', 'unk'] if ctc else [])})
     diff = [f"{k} {rec.config.get(k)!r} there, {mine.get(k)!r} here" for k in keys if rec.config.get(k) != mine.get(k)]
-    if diff: raise ValueError(f"{path} holds another model than the one to train: " + '; '.join(diff))
+    hint = " (only a CTC model takes new characters)" if not ctc and rec.config['vocab'] != mine['vocab'] else ''
+    if diff: raise ValueError(f"{path} holds another model than the one to train: " + '; '.join(diff) + hint)
     state, old, new = rec.model.state_dict(), rec.vocab, self.dls.vocab
     if new != old:  # the classes both read keep their weights in the last layer; the others start as initialised
         head = [n for n, m in self.model.named_modules() if isinstance(m, torch.nn.Linear)][-1]
