@@ -46,11 +46,10 @@ def run_one(args, seed, src):
              ('with the letter', src, args.epochs, args.lr, 'base'),
              ('without the letter', folder/'data', args.epochs, args.lr, 'base')]
     for name, data, epochs, lr, init in steps:
-        start = time.time()
-        train_handwriting('names', str(data), epochs, lr, seed=seed, n_show=0, out=folder/name.replace(' ', '-'),
-                          init=None if init is None else folder/init)
+        start, out = time.time(), folder/name.replace(' ', '-')
+        train_handwriting('names', str(data), epochs, lr, seed=seed, n_show=0, out=out, init=None if init is None else folder/init)
         minutes[name] = (time.time() - start) / 60
-        arms[name] = scores(folder/name.replace(' ', '-'), files, texts, args.letter)
+        arms[name] = scores(out, files, texts, args.letter)
         print(f"seed {seed}, {name}: " + '; '.join(f"{k}: cer {v['cer']:.4f}, seq_acc {v['seq_acc']:.4f} ({v['n']})" for k, v in arms[name].items())
               + f"; {minutes[name]:.1f} min", flush=True)
     vocabs = [load_recognizer(folder/arm).vocab.chars for arm in ('base', 'with-the-letter')]

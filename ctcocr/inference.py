@@ -186,9 +186,9 @@ def start_from(self: Learner, path):
     if new != old:  # the classes both read keep their weights in the last layer; the others start as initialised
         head = [n for n, m in self.model.named_modules() if isinstance(m, torch.nn.Linear)][-1]
         pairs = [(0, 0), *((i, old.stoi[c]) for c, i in new.stoi.items() if c in old.stoi), *([(new.unk, old.unk)] if new.unk and old.unk else [])]
-        to, frm = map(list, zip(*pairs))
+        to, frm, fresh = *map(list, zip(*pairs)), self.model.state_dict()
         for k in (f'{head}.weight', f'{head}.bias'):
-            w = self.model.state_dict()[k].cpu().clone(); w[to] = state[k][frm]; state[k] = w  # on the CPU, as the loaded weights are
+            w = fresh[k].cpu().clone(); w[to] = state[k][frm]; state[k] = w  # on the CPU, as the loaded weights are
     self.model.load_state_dict(state)
     if (coarse := getattr(self, 'coarse_start', None)) is not None: coarse.done = True  # as after a first fit
     return self
