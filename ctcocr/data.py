@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'check_file', 'captcha_path', 'nfc',
-           'captcha_label', 'image_files', 'check_size', 'open_image', 'load_images', 'breaks_line', 'check_labels',
-           'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls', 'image_dl',
-           'show_batch', 'show_results', 'names_items', 'line_items', 'page_split', 'text_table', 'iam_items',
-           'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls', 'names_dls',
-           'lines_dls']
+           'captcha_label', 'image_files', 'check_size', 'as_image', 'open_image', 'load_images', 'breaks_line',
+           'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls',
+           'image_dl', 'show_batch', 'show_results', 'names_items', 'line_items', 'page_split', 'text_table',
+           'iam_items', 'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls',
+           'names_dls', 'lines_dls']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, numbers, os, random, unicodedata
@@ -128,15 +128,23 @@ def check_size(img):
     if min(img.size) < 2: raise ValueError(f"a {img.width}x{img.height} px image cannot hold text")
     return img
 
+def as_image(im, cls=PILImage):
+    "A PIL image or NumPy array `im` (HxW grey, HxWx3 RGB, HxWx4 RGBA; 8 or 16 bits) as a `cls` (`PILImage`: RGB, `PILImageBW`: grey), transparency on white, 16-bit greys in 8 bits"
+    if isinstance(im, np.ndarray):
+        if im.ndim == 3 and im.shape[2] == 1: im = im[..., 0]  # one channel, as some libraries keep greys
+        try: im = Image.fromarray(im)
+        except TypeError: raise ValueError(f"a {im.dtype} array of shape {im.shape} is not an image: give HxW (grey), HxWx3 (RGB) or HxWx4 (RGBA) uint8 pixels, or HxW uint16") from None
+    elif not isinstance(im, Image.Image): raise TypeError(f"an image is a PIL image or a NumPy array, not a {type(im).__name__}")
+    check_size(im)
+    if im.mode.startswith('I;16'): im = Image.fromarray((np.asarray(im) / 257).round().astype(np.uint8))
+    elif im.mode in ('I', 'F'): raise ValueError(f"{im.mode!r} pixels (32-bit integers or floats) have no set range: give the image 8 or 16 bits a pixel")
+    if im.mode in ('RGBA', 'LA', 'PA', 'P') or 'transparency' in im.info:
+        im = Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA'))
+    return cls.create(im.convert(cls._open_args['mode']))  # a copy: `im` itself is left as it was
+
 def open_image(fn, cls=PILImage):
-    "The image file `fn` as a `cls` (`PILImage`: RGB, `PILImageBW`: grey), upright, transparency on white, 16-bit greys in 8 bits"
-    with Image.open(fn) as im:
-        im = check_size(ImageOps.exif_transpose(im))  # a copy, turned as its EXIF orientation says (phones' photos)
-        if im.mode.startswith('I;16'): im = Image.fromarray((np.asarray(im) / 257).round().astype(np.uint8))
-        elif im.mode in ('I', 'F'): raise ValueError(f"{im.mode!r} pixels (32-bit integers or floats) have no set range: save the image with 8 or 16 bits")
-        if im.mode in ('RGBA', 'LA', 'PA', 'P') or 'transparency' in im.info:
-            im = Image.alpha_composite(Image.new('RGBA', im.size, 'white'), im.convert('RGBA'))
-        return cls.create(im.convert(cls._open_args['mode']))
+    "The image file `fn` as `as_image` gives it, upright"
+    with Image.open(fn) as im: return as_image(ImageOps.exif_transpose(im), cls)  # turned as its EXIF orientation says (phones' photos)
 
 def load_images(files) -> dict:
     "{file: image} for `files`, decoded by `open_image`; an error names every file that is not a readable image"

@@ -9,6 +9,7 @@ __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'ONNX_FILE', 'ONNX_INPUT', 'ONNX_
 # %% ../nbs/80_inference.ipynb #1d54617d
 import json, logging, os, warnings
 from pathlib import Path
+import numpy as np
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
@@ -18,9 +19,10 @@ from safetensors.torch import load_file
 from fastai.data.transforms import IntToFloatTensor, Normalize, ToTensor
 from fastai.torch_core import TensorImageBW
 from fastai.vision.augment import Resize, ResizeMethod
-from fastai.vision.core import PILImageBW
+from fastai.vision.core import PILImage, PILImageBW
+from PIL import Image
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, _LINE_BREAKERS, _listed, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, _LINE_BREAKERS, _listed, as_image, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import blank_past, crnn_model, out_lengths
@@ -50,13 +52,14 @@ def _joined(outs):
     return torch.cat([F.pad(scores, (0, 0, 0, frames - scores.shape[1])) for scores, _ in outs]), torch.cat([n for _, n in outs])
 
 class Recognizer:
-    "A trained model with its preprocessing and decoder: reads text from image files"
+    "A trained model with its preprocessing and decoder: reads text from image files, or images in memory"
     def __init__(self, model, config, beam_width=1, lexicon=None, oov_factor=None):
         self.model, self.config, self.beam_width = model.eval(), config, beam_width
         self.vocab = Vocab(config['vocab'], config.get('unk', False))
         check_count(beam_width, 'beam_width'); check_oov_factor(lexicon, oov_factor)
         self.lexicon, self.oov_factor = None if lexicon is None else self._checked_lexicon(lexicon), oov_factor
         self.lines = 'height' in config  # handwriting: one height, each image its own width
+        self.image_type = PILImageBW if self.lines else PILImage
         if self.lines: self.min_width = min_line_width(model, config['height'])  # narrower lines are padded, as in training
         else: self.resize = Resize(tuple(config['size']), method=ResizeMethod.Squish)
         self.to_float, self.normalize = IntToFloatTensor(), Normalize.from_stats(config['mean'], config['std'], cuda=False)
@@ -71,10 +74,16 @@ class Recognizer:
         if bad: raise ValueError(f"lexicon words with characters the model cannot read ({len(bad)} of {len(words)}): {bad[:5]}; it reads {''.join(self.vocab.chars)!r}")
         return words
 
+    def _scaled(self, im):
+        return scale_line(im, self.config['height'], self.config['max_width'], self.config.get('trim', False)) if self.lines else im
+
     def load(self, fn):
         "The image file `fn`, as `preprocess` takes it"
-        if self.lines: return scale_line(open_image(fn, PILImageBW), self.config['height'], self.config['max_width'], self.config.get('trim', False))
-        return open_image(fn)
+        return self._scaled(open_image(fn, self.image_type))
+
+    def prepare(self, im):
+        "The PIL image or NumPy array `im` (see `as_image`), as `preprocess` takes it"
+        return self._scaled(as_image(im, self.image_type))
 
     def preprocess(self, images):
         "The model's input for PIL `images`: a normalised batch, and for line models the images' widths"
@@ -91,27 +100,41 @@ class Recognizer:
         raise ValueError(f"unknown decoder {self.config['decoder']!r}")
 
     @torch.no_grad()
+    def _readings(self, images) -> list:
+        "(text, confidence) of each of the prepared `images`, in order; a line model reads only lines of one width together"
+        groups, order, outs = {}, [], []  # padding to a batch's widest line would change the narrower ones' readings
+        for i, im in enumerate(images): groups.setdefault(im.width if self.lines else 0, []).append(i)
+        for idx in groups.values():
+            xb = self.preprocess([images[i] for i in idx])
+            outs.append(self.model(*xb) if self.lines else self.model(xb))
+            order += idx
+        decoded = self.decode(_joined(outs) if self.lines else outs[0])  # one decoding: a lexicon is set up once a chunk
+        return [r for _, r in sorted(zip(order, decoded), key=lambda p: p[0])]
+
     def read(self, files, bs=32):
-        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; a line model reads only lines of one width together"
+        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time"
         files = _listed(files, 'files')
         check_count(bs, 'bs')
-        results, errors, loaded = {}, {}, []
-        def flush():
-            if not loaded: return
-            groups, done, outs = {}, [], []  # padding to a batch's widest line would change the narrower ones' readings
-            for f, im in loaded: groups.setdefault(im.width if self.lines else 0, []).append((f, im))
-            for group in groups.values():
-                xb = self.preprocess([im for _, im in group])
-                outs.append(self.model(*xb) if self.lines else self.model(xb))
-                done += [f for f, _ in group]
-            results.update(zip(done, self.decode(_joined(outs) if self.lines else outs[0])))  # one decoding: a lexicon is set up once a chunk
-            loaded.clear()
+        results, errors, loaded = {}, {}, {}
+        def flush(): results.update(zip(loaded, self._readings(list(loaded.values())))); loaded.clear()
         for f in files:
-            try: loaded.append((f, self.load(f)))
+            try: loaded[f] = self.load(f)
             except Exception as e: errors[f] = f"cannot read image: {e}"  # PIL raises many types
             if len(loaded) == bs: flush()
-        flush()
+        if loaded: flush()
         return results, errors
+
+    def read_images(self, images, bs=32) -> list:
+        "(text, confidence) of each of the list of `images`, PIL images or NumPy arrays (see `as_image`), in order; an error names each one that cannot be read, before any is"
+        if isinstance(images, (np.ndarray, Image.Image)): raise TypeError("images must be a list of images, not one image: pass [image] (or list(images) for an array of several)")
+        images = _listed(images, 'images')
+        check_count(bs, 'bs')
+        prepared, problems = [], []
+        for i, im in enumerate(images):
+            try: prepared.append(self.prepare(im))
+            except (TypeError, ValueError) as e: problems.append(f"image {i}: {e}")
+        if problems: raise ValueError(f"{len(problems)} of the {len(images)} images cannot be read:\n  " + "\n  ".join(problems))
+        return [r for i in range(0, len(prepared), bs) for r in self._readings(prepared[i:i + bs])]
 
 def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer:
     "A `Recognizer` for `learn`'s model, as `load_recognizer` would rebuild it"
