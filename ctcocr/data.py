@@ -8,14 +8,14 @@ __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'c
            'check_labels', 'TensorText', 'LabeledImage', 'ReadLabeledImage', 'pad_labels', 'check_count', 'captcha_dls',
            'image_dl', 'show_batch', 'show_results', 'names_items', 'line_items', 'page_split', 'text_table',
            'iam_items', 'scale_line', 'line_tensor', 'load_lines', 'ReadLine', 'pad_lines', 'AugmentLine', 'line_dls',
-           'names_dls', 'lines_dls']
+           'names_dls', 'lines_dls', 'synthetic_lines']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
 import csv, numbers, os, random, unicodedata
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 from torchvision.transforms import InterpolationMode
 from torchvision.transforms.v2 import functional as TF
 from collections import Counter
@@ -469,3 +469,28 @@ def lines_dls(path=None, height=40, bs=16, valid_pct=0.1, seed=42, **kwargs) -> 
     files, labels, pages = line_items(path)
     pick = lambda idxs: ([files[i] for i in idxs], [labels[i] for i in idxs])
     return line_dls(*map(pick, page_split(pages, valid_pct, seed)), height=height, bs=bs, **kwargs)
+
+# %% ../nbs/00_data.ipynb #5504134b
+def synthetic_lines(path, n=320, chars='0123456789', lengths=(3, 8), height=32, per_page=16, seed=0) -> Path:
+    "Write `n` images of random texts of `chars` (`lengths`: fewest and most characters) in Pillow's own font, `height` px high, and their `labels.tsv` (file, text, page: `per_page` lines a page), to the new or empty folder `path`"
+    path, (fewest, most) = Path(path), lengths
+    if path.is_dir() and any(path.iterdir()): raise FileExistsError(f"{path} is not empty: synthetic_lines writes only into a new or empty folder")
+    check_count(n, 'n'); check_count(per_page, 'per_page')
+    if not chars or any(c.isspace() or breaks_line(c) for c in chars):
+        raise ValueError(f"chars must be characters to draw, without spaces or control characters, got {chars!r}")
+    if not 1 <= fewest <= most: raise ValueError(f"lengths must be (fewest, most) characters, 1 <= fewest <= most, got {lengths}")
+    if height < 16: raise ValueError(f"height must be at least 16 px, got {height}")
+    rng, rows = random.Random(seed), ['file\ttext\tpage']
+    path.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = nfc(''.join(rng.choices(chars, k=rng.randint(fewest, most))))
+        font = ImageFont.load_default(size=rng.randint(round(0.75 * height), round(0.9 * height)))
+        left, top, right, bottom = font.getbbox(text)
+        centred = (height - bottom - top) // 2  # the ink's middle at the image's, give or take a sixteenth of its height
+        x, y = rng.randint(2, height // 4), centred + rng.randint(-height // 16, height // 16)
+        img = Image.new('L', (x + right - left + rng.randint(2, height // 2), height), rng.randint(200, 255))
+        ImageDraw.Draw(img).text((x - left, y), text, fill=rng.randint(0, 80), font=font)
+        img.save(path/f'{i:04d}.png')
+        rows.append(f'{i:04d}.png\t{text}\t{i // per_page}')
+    (path/'labels.tsv').write_text('\n'.join(rows) + '\n', encoding='utf-8')  # last: a folder without it is no dataset
+    return path
