@@ -473,13 +473,16 @@ def lines_dls(path=None, height=40, bs=16, valid_pct=0.1, seed=42, **kwargs) -> 
 # %% ../nbs/00_data.ipynb #5504134b
 def synthetic_lines(path, n=320, chars='0123456789', lengths=(3, 8), height=32, per_page=16, seed=0) -> Path:
     "Write `n` images of random texts of `chars` (`lengths`: fewest and most characters) in Pillow's own font, `height` px high, and their `labels.tsv` (file, text, page: `per_page` lines a page), to the new or empty folder `path`"
-    path, (fewest, most) = Path(path), lengths
+    path = Path(path)
     if path.is_dir() and any(path.iterdir()): raise FileExistsError(f"{path} is not empty: synthetic_lines writes only into a new or empty folder")
     check_count(n, 'n'); check_count(per_page, 'per_page')
     if not chars or any(c.isspace() or breaks_line(c) for c in chars):
         raise ValueError(f"chars must be characters to draw, without spaces or control characters, got {chars!r}")
-    if not 1 <= fewest <= most: raise ValueError(f"lengths must be (fewest, most) characters, 1 <= fewest <= most, got {lengths}")
-    if height < 16: raise ValueError(f"height must be at least 16 px, got {height}")
+    whole = lambda *xs: all(isinstance(x, numbers.Integral) for x in xs)
+    if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and whole(*lengths) and 1 <= lengths[0] <= lengths[1]):
+        raise ValueError(f"lengths must be (fewest, most) characters, 1 <= fewest <= most, got {lengths}")
+    if not (whole(height) and height >= 16): raise ValueError(f"height must be a whole number of at least 16 px, got {height}")
+    fewest, most = lengths
     rng, rows = random.Random(seed), ['file\ttext\tpage']
     path.mkdir(parents=True, exist_ok=True)
     for i in range(n):
