@@ -132,7 +132,7 @@ class Recognizer:
         prepared, problems = [], []
         for i, im in enumerate(images):
             try: prepared.append(self.prepare(im))
-            except (TypeError, ValueError) as e: problems.append(f"image {i}: {e}")
+            except Exception as e: problems.append(f"image {i}: {e}")  # PIL raises many types: a lazily opened image may fail to load here
         if problems: raise ValueError(f"{len(problems)} of the {len(images)} images cannot be read:\n  " + "\n  ".join(problems))
         return [r for i in range(0, len(prepared), bs) for r in self._readings(prepared[i:i + bs])]
 
