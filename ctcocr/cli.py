@@ -43,23 +43,39 @@ def _start(learn, init, vocab):
     print(f"starting from {init}: {_printed(scores)}" + (f"; characters it starts to learn: {new!r}" if new else ''))
     return scores
 
+def _fit_keeping_best(learn, epochs, lr, out, monitor='cer', begun=None, **kwargs):
+    "`train_recognizer`, keeping the best model by validation `monitor` in `out`; given `begun`, the scores of the model `learn` started from, `out` holds that model first, for an epoch to beat"
+    best = None if begun is None else begun[monitor]
+    if best is not None: save_recognizer(learn, out)
+    try: train_recognizer(learn, epochs, lr, out, monitor=monitor, best=best, **kwargs)
+    except (KeyboardInterrupt, FloatingPointError) as e:
+        saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None or best is not None
+                 else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
+        print(f"{_stopped(e)}: {saved}", file=sys.stderr); raise
+    return (f"no epoch beat the validation {monitor} of the model it started from: {out} holds that model"
+            if learn.saved_epoch is None and best is not None else f"model saved to {out}")
+
 def train_captcha(data=None, epochs=CAPTCHA_EPOCHS, approach='crnn', lr=None, bs=None, seed=42, n_show=5, out=None, init=None):
-    "Train a captcha model on `data` (from the model saved in `init`, if given), print validation metrics and `n_show` predictions, save it to `out`"
+    "Train a captcha model on `data` (from the model saved in `init`, if given), print validation metrics and `n_show` predictions, save it to `out` (from `init`: its best epoch, or that model if none beats it)"
     set_seed(seed)  # before the DataLoaders: they draw their shuffling seed when built
     vocab = _vocab(init)
     dls = captcha_dls(data, vocab=vocab, extend_vocab=True, bs=bs or (16 if approach == 'crnn' else 32), seed=seed)
     learn = crnn_learner(dls) if approach == 'crnn' else captcha_learner(dls, approach)
-    _start(learn, init, vocab)
-    start = time.time()
-    try: learn.fit_one_cycle(epochs, lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3))  # 3e-3: the classifiers' peak in 01
-    except (KeyboardInterrupt, FloatingPointError) as e:
-        print(f"{_stopped(e)}: no model saved" + (f" to {out}" if out is not None else ''), file=sys.stderr); raise
+    begun = _start(learn, init, vocab)
+    lr, start = lr or (CAPTCHA_LR if approach == 'crnn' else 3e-3), time.time()  # 3e-3: the classifiers' peak in 01
+    if begun is not None and out is not None:  # keep the model it starts from unless an epoch beats it
+        saved = _fit_keeping_best(learn, epochs, lr, out, 'cer' if approach == 'crnn' else 'char_accuracy', begun)
+    else:
+        try: learn.fit_one_cycle(epochs, lr)
+        except (KeyboardInterrupt, FloatingPointError) as e:
+            print(f"{_stopped(e)}: no model saved" + (f" to {out}" if out is not None else ''), file=sys.stderr); raise
+        saved = None if out is None else f"model saved to {save_recognizer(learn, out)}"
     minutes = (time.time() - start) / 60
     print(f"validation: {len(dls.valid_ds)} captchas (seed {seed}): {_printed(_scores(learn))}; {epochs} epochs in {minutes:.1f} min")
     files = dls.valid_ds.items[:n_show]
     results, _ = recognizer(learn).read(files)
     for f in files: print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
-    if out is not None: print(f"model saved to {save_recognizer(learn, out)}")
+    if saved is not None: print(saved)
     return learn
 
 # %% ../nbs/90_cli.ipynb #024c39f0
@@ -86,17 +102,10 @@ def train_handwriting(dataset, data=None, epochs=None, lr=None, bs=None, seed=42
     vocab = _vocab(init)
     dls = recipe['dls'](data, vocab=vocab, extend_vocab=True, bs=bs or recipe['bs'])
     learn = recipe['learner'](dls, recipe['config'])
-    begun = _start(learn, init, vocab)
-    best = None if begun is None else begun['cer']
-    if best is not None: save_recognizer(learn, out)  # the model to beat: an epoch replaces it only with a better CER
-    start = time.time()
-    try: train_recognizer(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, patience=patience, plateau=recipe.get('plateau'), best=best)
-    except (KeyboardInterrupt, FloatingPointError) as e:
-        saved = (f"the best model so far is in {out}" if learn.saved_epoch is not None or best is not None
-                 else f"this run saved no model in {out}: no epoch at the full frame rate had ended")
-        print(f"{_stopped(e)}: {saved}", file=sys.stderr); raise
+    begun, start = _start(learn, init, vocab), time.time()
+    saved = _fit_keeping_best(learn, epochs or recipe['epochs'], lr or recipe['lr'], out, begun=begun, patience=patience, plateau=recipe.get('plateau'))
     _show(learn, dls.valid_ds.items, (time.time() - start) / 60, n_show)
-    print(f"no epoch beat the CER of {init}: {out} holds that model" if learn.saved_epoch is None and best is not None else f"model saved to {out}")
+    print(saved)
     return learn
 
 # %% ../nbs/90_cli.ipynb #5186e3bb
@@ -191,7 +200,7 @@ def _parser():
     train.add_argument('--seed', type=int, default=42)
     train.add_argument('--out', help='folder to save the trained model in (default for names and lines: models/<dataset>)')
     train.add_argument('--patience', type=int, help='names, lines: stop after this many epochs without a better CER')
-    train.add_argument('--init', metavar='MODEL', help='train further the model saved in this folder, trained on the same kind of images with the same --approach (keep its validation split: the same --seed)')
+    train.add_argument('--init', metavar='MODEL', help='train further the model saved in this folder, trained on the same kind of images with the same --approach (keep its validation split: the same --seed); --out keeps it unless an epoch beats its validation CER')
     pred = commands.add_parser('predict', help='read images: one line per image, path<TAB>text<TAB>confidence')
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')

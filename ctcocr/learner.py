@@ -59,7 +59,7 @@ def save_recognizer(learn, path) -> Path:
     return path
 
 # %% ../nbs/04_learner.ipynb #891cdc80
-def _comp(monitor): return np.greater if monitor == 'seq_acc' else np.less  # CER, WER and losses: lower is better
+def _comp(monitor): return np.greater if 'acc' in monitor else np.less  # accuracies: higher is better; CER, WER and losses: lower
 
 class _SkipCoarse:
     "Leave out the epochs a `CoarseStart` runs at half the frame rate: their scores do not compare with the later ones"

@@ -84,6 +84,10 @@ def test_train_init_goes_on_from_a_saved_model(crnn_run, tiny_captchas, tmp_path
     assert r.returncode == 0, r.stderr
     assert f'starting from {model}: {scores}\n' in r.stdout, (scores, r.stdout)
     assert (tmp_path/'again'/'model.safetensors').is_file() and (model/'model.safetensors').read_bytes() == weights
+    assert f"model saved to {tmp_path/'again'}" in r.stdout or f"no epoch beat the validation cer of the model it started from: {tmp_path/'again'} holds that model" in r.stdout, r.stdout
+    r = run([*train, '--lr', '1e8', '--out', str(tmp_path/'diverged')])  # no epoch is kept: the folder holds the model it started from
+    assert r.returncode == 1 and f"stopped: the best model so far is in {tmp_path/'diverged'}" in r.stderr, r.stderr
+    assert run([ctcocr_bin(), 'predict', str(tmp_path/'diverged'), str(tiny_captchas)]).stdout == run([ctcocr_bin(), 'predict', str(model), str(tiny_captchas)]).stdout
     more = tmp_path/'more'; shutil.copytree(tiny_captchas, more)
     shutil.copy(sorted(more.iterdir())[0], more/'aaaaa.png')  # 'a': no captcha character
     r = run([*train[:3], '--data', str(more), *train[5:], '--out', str(tmp_path/'more-model')])
@@ -95,6 +99,18 @@ def test_train_init_goes_on_from_a_saved_model(crnn_run, tiny_captchas, tmp_path
     assert 'Traceback' not in r.stderr and 'starting from' not in r.stdout, r.stderr
     r = run([*train[:-1], str(tmp_path/'none')])
     assert r.returncode == 2 and f"model folder {tmp_path/'none'} does not exist" in r.stderr, r.stderr
+
+def test_train_init_of_a_classifier_keeps_the_model_it_starts_from(tiny_captchas, tmp_path):
+    train = [ctcocr_bin(), 'train', 'captcha', '--approach', 'flat', '--data', str(tiny_captchas), '--epochs', '1', '--bs', '8']
+    assert run([*train, '--out', str(tmp_path/'flat')]).returncode == 0
+    r = run([*train, '--init', str(tmp_path/'flat'), '--out', str(tmp_path/'more')])
+    assert r.returncode == 0 and f"starting from {tmp_path/'flat'}: char_accuracy " in r.stdout, r.stdout + r.stderr
+    assert (f"model saved to {tmp_path/'more'}" in r.stdout  # ranked by character accuracy, higher is better
+            or f"no epoch beat the validation char_accuracy of the model it started from: {tmp_path/'more'} holds that model" in r.stdout), r.stdout
+    r = run([*train, '--init', str(tmp_path/'flat'), '--lr', '1e8', '--out', str(tmp_path/'diverged')])
+    assert r.returncode == 1 and f"stopped: the best model so far is in {tmp_path/'diverged'}" in r.stderr, r.stderr
+    read = [run([ctcocr_bin(), 'predict', str(tmp_path/m), str(tiny_captchas)]).stdout for m in ('flat', 'diverged')]
+    assert read[0] == read[1] and read[0].count('\n') == 24
 
 def test_a_run_that_diverges_exits_1_and_saves_nothing(tiny_captchas, tmp_path):
     for approach in ('crnn', 'flat'):  # the CTC loss and the classifiers' callback each find the NaN
@@ -176,7 +192,7 @@ def test_train_names_keeps_the_best_model_and_predict_reads_it(tiny_names, tmp_p
     r = run([*more, '--out', str(tmp_path/'more')])
     assert r.returncode == 0, r.stderr
     assert f'starting from {out}: {scores}\n' in r.stdout, (scores, r.stdout)  # the saved model's scores: the best epoch's
-    assert (f"model saved to {tmp_path/'more'}" in r.stdout or f"no epoch beat the CER of {out}: {tmp_path/'more'} holds that model" in r.stdout), r.stdout
+    assert (f"model saved to {tmp_path/'more'}" in r.stdout or f"no epoch beat the validation cer of the model it started from: {tmp_path/'more'} holds that model" in r.stdout), r.stdout
     r = run([*more, '--lr', '1e8', '--out', str(tmp_path/'diverged')])  # no epoch is kept: the folder holds the model it started from
     assert r.returncode == 1 and f"stopped: the best model so far is in {tmp_path/'diverged'}" in r.stderr, r.stderr
     folder = str(images[0].parent)
