@@ -26,10 +26,13 @@ def _sha256(path):
 @contextmanager
 def _hold_interrupts():
     "Deliver a Ctrl-C (SIGINT) that arrives inside the block only when the block is done"
-    if threading.current_thread() is not threading.main_thread(): yield; return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None: yield; return
+    held = []  # a handler that notes it, not `pthread_sigmask`, which Windows lacks
+    handler = signal.signal(signal.SIGINT, lambda *_: held.append(True))
     try: yield
-    finally: signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        if held: signal.raise_signal(signal.SIGINT)  # now to the handler it had: a KeyboardInterrupt, or nothing if ignored
 
 def _config(learn):
     "What it takes to rebuild `learn`'s model and read images as it does"
