@@ -146,7 +146,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=Fals
     path = check_folder(path, 'model folder')
     cfg_file, weights = path/'config.json', path/'model.safetensors'
     for f in (cfg_file, weights): check_file(f, 'model file')
-    try: cfg = json.loads(cfg_file.read_text())
+    try: cfg = json.loads(cfg_file.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{cfg_file} is not a valid JSON config: {e}") from e
     missing = [k for k in CONFIG_KEYS if k not in cfg]
     if 'size' not in cfg and 'height' not in cfg: missing.append('size or height')

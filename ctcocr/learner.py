@@ -52,7 +52,7 @@ def save_recognizer(learn, path) -> Path:
     tmps = [f.with_name(f'.{f.name}.tmp{os.getpid()}') for f in final]
     try:
         save_file(state, str(tmps[0]))
-        tmps[1].write_text(json.dumps(dict(_config(learn), weights_sha256=_sha256(tmps[0])), indent=2))
+        tmps[1].write_text(json.dumps(dict(_config(learn), weights_sha256=_sha256(tmps[0])), indent=2), encoding='utf-8')
         with suppress(OSError):  # a disk without modes (FAT) may refuse it: no reason to lose the model
             shutil.copymode(tmps[1], tmps[0])  # safetensors 0.8 writes files only their owner can read (safetensors#782)
         with _hold_interrupts():
