@@ -8,7 +8,9 @@ def test_version_matches_settings():
     assert ctcocr.__version__ == cfg['DEFAULT']['version']
 
 def test_every_module_imports_and_exports():
-    for name in ['data', 'classify', 'ctc', 'crnn', 'inference', 'cli']:
+    names = sorted(f.stem for f in (ROOT/'ctcocr').glob('*.py') if not f.stem.startswith('_'))
+    assert len(names) == len(list((ROOT/'nbs').glob('[0-9][0-9]_*.ipynb'))), names  # a module for each numbered notebook
+    for name in names:
         mod = importlib.import_module(f'ctcocr.{name}')
         assert mod.__all__ and all(hasattr(mod, o) for o in mod.__all__), name
 
