@@ -11,6 +11,7 @@ import argparse, codecs, contextlib, io, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
+from tqdm import tqdm
 from .data import NAMES_SPLITS, _LINE_BREAKERS, breaks_line, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
@@ -146,6 +147,10 @@ def _load(model, beam_width=None, lexicon=None, oov_factor=None, onnx=False) -> 
     if onnx: rec.model = load_onnx(model, rec.config)
     return rec
 
+def _progress(files):
+    "tqdm's bar over `files` on stderr, if stderr is a terminal: stdout is for the readings"
+    return tqdm(files, file=sys.stderr, disable=None, leave=False, unit='image')
+
 def _exit_status(errors) -> int:
     "Print each of {path: problem} `errors` on stderr; 1 if there are any"
     for f in sorted(errors, key=str): print(f"ctcocr: {ascii(str(f)) if breaks_line(str(f)) else f}: {errors[f]}", file=sys.stderr)
@@ -155,7 +160,7 @@ def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None,
     "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`; its ONNX export if `onnx`); 1 if any failed"
     rec = _load(model, beam_width, lexicon, oov_factor, onnx)
     files, problems = _files(paths)
-    results, errors = rec.read(files, bs=bs)
+    results, errors = rec.read(files, bs=bs, progress=_progress)
     for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
     return _exit_status({**errors, **problems})
 
@@ -174,7 +179,7 @@ def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None,
     else:
         files, problems = _files(paths)
         texts = [captcha_label(f) for f in files]
-    scores, readings, errors = rec.evaluate(files, texts, bs)
+    scores, readings, errors = rec.evaluate(files, texts, bs, _progress)
     misread = sorted((r for r in readings if r[1] != r[2]), key=lambda r: str(r[0]))
     for f, text, got, conf in misread: print(f"{f}\t{text}\t{got}\t{conf:.4f}")
     if readings:

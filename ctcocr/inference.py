@@ -111,13 +111,13 @@ class Recognizer:
         decoded = self.decode(_joined(outs) if self.lines else outs[0])  # one decoding: a lexicon is set up once a chunk
         return [r for _, r in sorted(zip(order, decoded), key=lambda p: p[0])]
 
-    def read(self, files, bs=32):
-        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time"
+    def read(self, files, bs=32, progress=None):
+        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; `progress` wraps `files` to show how far it is"
         files = _listed(files, 'files')
         check_count(bs, 'bs')
         results, errors, loaded = {}, {}, {}
         def flush(): results.update(zip(loaded, self._readings(list(loaded.values())))); loaded.clear()
-        for f in files:
+        for f in files if progress is None else progress(files):
             try: loaded[f] = self.load(f)
             except Exception as e: errors[f] = f"cannot read image: {e}"  # PIL raises many types
             if len(loaded) == bs: flush()
@@ -167,13 +167,13 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=Fals
 
 # %% ../nbs/80_inference.ipynb #a00f1083
 @patch
-def evaluate(self: Recognizer, files, texts, bs=32):
-    "(scores, readings, errors) of image `files` whose true texts are `texts`: `text_scores` and (file, text, reading, confidence) of those read, {file: why} for the others"
+def evaluate(self: Recognizer, files, texts, bs=32, progress=None):
+    "(scores, readings, errors) of image `files` whose true texts are `texts`: `text_scores` and (file, text, reading, confidence) of those read, {file: why} for the others; `progress` as for `read`"
     files, texts = _listed(files, 'files'), _listed(texts, 'texts')
     if len(files) != len(texts): raise ValueError(f"{len(files)} files but {len(texts)} texts")
     bad = [f"{f}: {t!r}" for f, t in zip(files, texts) if breaks_line(t)]  # `ctcocr evaluate` prints the true texts it finds misread
     if bad: raise ValueError(f"{len(bad)} true text(s) with {_LINE_BREAKERS}:\n  " + "\n  ".join(bad))
-    got, errors = self.read(files, bs)
+    got, errors = self.read(files, bs, progress)
     readings = [(f, nfc(t), *got[f]) for f, t in zip(files, texts) if f in got]
     return text_scores([r[1] for r in readings], [r[2] for r in readings]), readings, errors
 

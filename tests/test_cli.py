@@ -1,5 +1,5 @@
 "The `ctcocr` command end to end, as a user runs it"
-import shutil, subprocess
+import contextlib, fcntl, os, pty, shutil, struct, subprocess, termios, threading
 from pathlib import Path
 import pytest
 from rapidfuzz.distance import Levenshtein
@@ -47,6 +47,27 @@ def test_predict_into_a_pipe_closed_early_stops_quietly(crnn_run, tiny_captchas)
     proc.stdout.close()  # before the first line is written
     err = proc.stderr.read()
     assert proc.wait(timeout=600) == 141 and err == '', err  # 128 + SIGPIPE, as `cat` gives; was 2 and "Broken pipe"
+
+def test_predict_shows_progress_on_a_terminal_only(crnn_run, tiny_captchas):
+    "tqdm's bar on stderr when stderr is a terminal (here a pseudo-terminal); stdout holds the readings alone, as without it"
+    _, model = crnn_run
+    cmd = [ctcocr_bin(), 'predict', str(model), str(tiny_captchas)]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 80, 0, 0))  # 24 rows, 80 columns: tqdm draws nothing in 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    shown = []
+    def drain():
+        with contextlib.suppress(OSError):  # EIO once the command has closed its end
+            while chunk := os.read(leader, 1 << 16): shown.append(chunk)
+    reader = threading.Thread(target=drain); reader.start()
+    out = proc.stdout.read()
+    assert proc.wait(timeout=600) == 0
+    reader.join(); os.close(leader)
+    bar = b''.join(shown).decode()
+    assert '/24 [' in bar and 'image/s]' in bar, bar
+    plain = run(cmd)  # stderr a pipe: no bar
+    assert (plain.stdout, plain.stderr) == (out, '') and out.count('\n') == 24, plain.stderr
 
 def test_evaluate_scores_what_predict_reads(crnn_run, tiny_captchas, tmp_path):
     _, model = crnn_run
