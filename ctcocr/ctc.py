@@ -172,6 +172,14 @@ def _trie(lexicon: tuple, n_classes, blank):
         ends[node] = True
     return np.stack(children), np.array(ends)
 
+def _jit(func):
+    "numba's `njit` of `func`, its machine code cached on disk where numba finds a folder it can write in, else compiled in each process"
+    try: return njit(cache=True)(func)
+    except RuntimeError:  # numba's "no locator available": its import would fail, and with it every command
+        warnings.warn("numba finds no folder to cache the beam search's machine code in (beside ctcocr, $NUMBA_CACHE_DIR or the user's "
+                      "cache folder): each new process compiles it again before its first search; set NUMBA_CACHE_DIR to a writable folder to keep it")
+        return njit(func)
+
 def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
     "The search behind `beam_decode`: (labelling, probability) of each sample, from `_search_batch`"
     N, T, C = log_probs.shape
@@ -182,7 +190,7 @@ def _prefix_search(log_probs, lengths, beam_width, blank, prune, lexicon):
                                         beam_width, blank, thr, children, ends)
     return [(tuple(chars[i, :counts[i]].tolist()), math.exp(logp[i])) for i in range(N)]
 
-@njit(cache=True)
+@_jit
 def _search_batch(lp, lengths, K, blank, thr, children, ends):
     "`_search_one` on the first `lengths[i]` frames of each sample of `lp` (N, T, C): characters (N, T), their counts, log-probabilities"
     N, T, _ = lp.shape
@@ -192,7 +200,7 @@ def _search_batch(lp, lengths, K, blank, thr, children, ends):
         chars[i, :len(lab)], counts[i] = lab, len(lab)
     return chars, counts, logp
 
-@njit(cache=True)
+@_jit
 def _search_one(lp, K, blank, thr, children, ends):
     "Prefix beam search of one sample's log-probabilities `lp` (T, C): the best labelling's characters and log-probability"
     T, C = lp.shape
@@ -266,7 +274,7 @@ def _search_one(lp, K, blank, thr, children, ends):
     for j in range(size - 1, -1, -1): out[j], v = char[v], parent[v]  # up the tree: the characters, last first
     return out, math.log(top) + log_scale
 
-@njit(cache=True)
+@_jit
 def _best(score, K, keep):
     "Write the indices of the `K` highest of `score` into `keep` (of equals, the first ones) and return how many"
     n, low = 0, 0  # keep[low]: the lowest kept, the latest of equals
@@ -280,12 +288,12 @@ def _best(score, K, keep):
                 if a < b or (a == b and keep[j] > keep[low]): low = j
     return n
 
-@njit(cache=True)
+@_jit
 def _ends_word(s, n, lex, ext_src, ext_c, children, ends):
     "Whether candidate `s` ends a word: below `n` the beam's prefix `s`, else the extension of beam `ext_src[s - n]` by `ext_c[s - n]`"
     return ends[lex[s]] if s < n else ends[children[lex[ext_src[s - n]], ext_c[s - n]]]
 
-@njit(cache=True)
+@_jit
 def _keep_a_word(score, n, m, keep, n_keep, lex, ext_src, ext_c, children, ends):
     "If none of the `n_keep` kept of the `n + m` candidates ends a word, put the most probable that does in place of the least probable kept"
     low, best = 0, -1
