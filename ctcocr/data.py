@@ -287,13 +287,17 @@ def show_results(x: tuple, y: TensorText, samples, outs, **kwargs):
 
 # %% ../nbs/00_data.ipynb #5203a16b
 def _read_table(table, columns, **kwargs) -> list:
-    "The rows of the UTF-8 CSV (or, with `kwargs`, TSV) file `table` as dicts; an error names it if it lacks one of `columns`"
+    "The rows of the UTF-8 CSV (or, with `kwargs`, TSV) file `table` as dicts, quoted as Python's `csv` writes them; an error names it if it lacks one of `columns`, and the line of a quote it cannot read"
     try:
         with open(table, newline='', encoding='utf-8-sig') as f:  # -sig: a byte-order mark (Excel writes one) is not part of the first column's name
-            reader = csv.DictReader(f, **kwargs)
-            need = set(columns) - set(reader.fieldnames or ())
-            if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
-            return list(reader)
+            reader = csv.DictReader(f, strict=True, **kwargs)  # strict: a stray quote is an error, not a field that runs on over the next lines
+            try:
+                need = set(columns) - set(reader.fieldnames or ())
+                if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
+                return list(reader)
+            except csv.Error as e:
+                raise ValueError(f'{table}, line {reader.reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
+                                 'as Python\'s csv module writes it') from e
     except UnicodeDecodeError as e: raise ValueError(f"{table} is not UTF-8 text: {e}") from e
 
 NAMES_SPLITS = ('train', 'validation', 'test')
@@ -319,7 +323,7 @@ def names_items(path, split='train', verbose=True):
 # %% ../nbs/00_data.ipynb #1c1f5813
 def _tsv_rows(table, columns) -> list:
     "The rows of the UTF-8 TSV `table` as dicts; an error names it if it lists none, and each row that lacks one of `columns`"
-    rows = _read_table(table, columns, delimiter='\t', quoting=csv.QUOTE_NONE)
+    rows = _read_table(table, columns, delimiter='\t')
     if not rows: raise ValueError(f"{table} lists no images")
     _report([f"{table.name}, line {i}" for i, r in enumerate(rows, start=2) if None in (r[c] for c in columns)],
             'row(s) with fewer fields than the header')
@@ -483,7 +487,7 @@ def synthetic_lines(path, n=320, chars='0123456789', lengths=(3, 8), height=32, 
         raise ValueError(f"lengths must be (fewest, most) characters, 1 <= fewest <= most, got {lengths}")
     if not (whole(height) and height >= 16): raise ValueError(f"height must be a whole number of at least 16 px, got {height}")
     fewest, most = lengths
-    rng, rows = random.Random(seed), ['file\ttext\tpage']
+    rng, rows = random.Random(seed), [('file', 'text', 'page')]
     path.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         text = nfc(''.join(rng.choices(chars, k=rng.randint(fewest, most))))
@@ -494,6 +498,7 @@ def synthetic_lines(path, n=320, chars='0123456789', lengths=(3, 8), height=32, 
         img = Image.new('L', (x + right - left + rng.randint(2, height // 2), height), rng.randint(200, 255))
         ImageDraw.Draw(img).text((x - left, y), text, fill=rng.randint(0, 80), font=font)
         img.save(path/f'{i:04d}.png')
-        rows.append(f'{i:04d}.png\t{text}\t{i // per_page}')
-    (path/'labels.tsv').write_text('\n'.join(rows) + '\n', encoding='utf-8')  # last: a folder without it is no dataset
+        rows.append((f'{i:04d}.png', text, i // per_page))
+    with open(path/'labels.tsv', 'w', newline='', encoding='utf-8') as f:  # last: a folder without it is no dataset
+        csv.writer(f, delimiter='\t', lineterminator='\n').writerows(rows)  # a text with a quote in quotes, as `line_items` reads it
     return path
