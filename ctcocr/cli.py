@@ -205,7 +205,7 @@ def _parser():
     train.add_argument('--seed', type=int, default=42)
     train.add_argument('--out', help='folder to save the trained model in (default for names and lines: models/<dataset>)')
     train.add_argument('--patience', type=int, help='names, lines: stop after this many epochs without a better CER')
-    train.add_argument('--init', metavar='MODEL', help='train further the model saved in this folder, trained on the same kind of images with the same --approach (keep its validation split: the same --seed); --out keeps it unless an epoch beats its validation CER')
+    train.add_argument('--init', metavar='MODEL', help='train further the model saved in this folder, trained on the same kind of images with the same --approach (keep its validation split: the same --seed); --out keeps it unless an epoch beats it on validation')
     pred = commands.add_parser('predict', help='read images: one line per image, path<TAB>text<TAB>confidence')
     pred.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     pred.add_argument('paths', nargs='+', help='image files or folders of images')
