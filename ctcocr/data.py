@@ -291,14 +291,13 @@ def _read_table(table, columns, **kwargs) -> list:
     try:
         with open(table, newline='', encoding='utf-8-sig') as f:  # -sig: a byte-order mark (Excel writes one) is not part of the first column's name
             reader = csv.DictReader(f, strict=True, **kwargs)  # strict: a stray quote is an error, not a field that runs on over the next lines
-            try:
-                need = set(columns) - set(reader.fieldnames or ())
-                if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
-                return list(reader)
-            except csv.Error as e:
-                raise ValueError(f'{table}, line {reader.reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
-                                 'as Python\'s csv module writes it') from e
+            need = set(columns) - set(reader.fieldnames or ())
+            if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
+            return list(reader)
     except UnicodeDecodeError as e: raise ValueError(f"{table} is not UTF-8 text: {e}") from e
+    except csv.Error as e:
+        raise ValueError(f'{table}, line {reader.reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
+                         'as Python\'s csv module writes it') from e
 
 NAMES_SPLITS = ('train', 'validation', 'test')
 
