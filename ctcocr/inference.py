@@ -7,7 +7,7 @@ __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'ONNX_FILE', 'ONNX_INPUT', 'ONNX_
            'load_recognizer', 'valid_readings', 'read_lexicon', 'OnnxModel', 'load_onnx', 'export_onnx']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
-import json, logging, os, warnings
+import io, json, logging, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -224,8 +224,9 @@ def _random_batch(rec, n, widen=16):
     shape = (n, 1, rec.config['height'], widen * rec.min_width) if rec.lines else (n, 3, *rec.config['size'])
     return torch.randn(shape, generator=torch.Generator().manual_seed(n))  # leaves torch's seed alone
 
-def _to_onnx(rec, x, fn):
-    "Export `rec`'s model to the ONNX file `fn`, traced on `x`, with a free batch size (and width)"
+def _to_onnx(rec, x):
+    "`rec`'s model as an ONNX model, traced on `x`, with a free batch size (and width)"
+    import onnx  # only the export needs it
     names = dict(input_names=[ONNX_INPUT], output_names=[ONNX_OUTPUT])
     log = logging.getLogger('torch.onnx'); level = log.level
     with warnings.catch_warnings():
@@ -234,9 +235,11 @@ def _to_onnx(rec, x, fn):
         try:
             if rec.config['arch'] != 'transformer':
                 free = {ONNX_INPUT: {0: 'batch', **({3: 'width'} if rec.lines else {})}, ONNX_OUTPUT: {0: 'batch', 1: 'frames'}}
-                return torch.onnx.export(rec.model, (x,), fn, dynamo=False, dynamic_axes=free, **names)
+                f = io.BytesIO()
+                torch.onnx.export(rec.model, (x,), f, dynamo=False, dynamic_axes=free, **names)
+                return onnx.load_from_string(f.getvalue())
             dims = {0: torch.export.Dim('batch', min=2), 3: torch.export.Dim('width', min=rec.min_width, max=rec.config['max_width'])}
-            torch.onnx.export(rec.model, (x,), dynamo=True, dynamic_shapes=(dims,), verbose=False, **names).save(str(fn))  # min 2: a batch of 1 also runs
+            return torch.onnx.export(rec.model, (x,), dynamo=True, dynamic_shapes=(dims,), verbose=False, **names).model_proto  # min 2: a batch of 1 also runs
         finally: log.setLevel(level)
 
 class OnnxModel:
@@ -262,15 +265,14 @@ def load_onnx(path, config) -> OnnxModel:
 
 def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     "Export the recognizer saved in the folder `path` to the ONNX file `out` (default `path/model.onnx`), checked with ONNX Runtime: (file, largest difference from PyTorch's scores)"
-    import onnx  # only the export needs it
+    import onnx
     rec = load_recognizer(path)
     out = Path(path)/ONNX_FILE if out is None else Path(out)
     if out.is_dir(): raise IsADirectoryError(f"{out} is a folder: name the ONNX file to write")
     check_folder(out.parent, 'folder for the ONNX file')
     tmp = out.with_name(f'.{out.name}.tmp{os.getpid()}')
     try:
-        _to_onnx(rec, _random_batch(rec, 2), tmp)
-        model = onnx.load(str(tmp))
+        model = _to_onnx(rec, _random_batch(rec, 2))
         model.metadata_props.add(key='ctcocr_config', value=json.dumps(rec.config))
         onnx.save(model, str(tmp))
         run = OnnxModel(tmp)
