@@ -88,7 +88,7 @@ def greedy_decode(log_probs, lengths=None, blank=0):
     return _greedy(*_checked(log_probs, lengths), blank)
 
 def _greedy(log_probs, lengths, blank):
-    "`greedy_decode` on inputs `_checked` has already checked; a NaN in a sample's frames is an error that names it"
+    "`greedy_decode` on inputs `_checked` has already checked; a NaN in a sample's frames, or a log-probability above 0, is an error"
     best, idxs = log_probs.max(-1)
     N, T = idxs.shape
     in_seq = torch.arange(T, device=idxs.device)[None] < lengths.to(idxs.device)[:, None]
@@ -97,7 +97,10 @@ def _greedy(log_probs, lengths, blank):
     keep = (new & (idxs != blank) & in_seq).cpu().numpy()
     labs = idxs.cpu().numpy()[keep].tolist()  # every sample's labelling, one after the other
     ends = np.cumsum(keep.sum(1)).tolist()
-    log_p = best.masked_fill(~in_seq, 0).sum(1)  # max propagates NaN: a NaN anywhere in a sample's frames makes it NaN
+    best = best.masked_fill(~in_seq, 0)  # frames past a sample's length are padding
+    if best.numel() and (top := float(best.max())) > 1e-3:  # NaN compares False: the next check names its samples
+        raise ValueError(f"log_probs must be log-probabilities, at most 0 (the log_softmax of a model's scores), got {top:.4g}")
+    log_p = best.sum(1)  # max propagates NaN: a NaN anywhere in a sample's frames makes it NaN
     if log_p.isnan().any(): raise ValueError(f"NaN in the scores of samples {log_p.isnan().nonzero().flatten().tolist()}")
     probs = log_p.exp().tolist()
     return [(tuple(labs[s:e]), p) for s, e, p in zip([0] + ends[:-1], ends, probs)]
@@ -325,6 +328,8 @@ def _encoded(vocab, words: tuple): return _Words(tuple(vocab.encode(w)) for w in
 def ctc_decode(out, vocab, beam_width=1, lexicon=None, prune=None, oov_factor=None):
     "(text, confidence) per sample of a model's output: greedy when `beam_width` is 1, else prefix beam search (`lexicon`, `oov_factor`: see `beam_decode`)"
     scores, lengths = split_output(out)
+    if scores.shape[-1] != len(vocab):  # another model's vocabulary would read wrong characters, or fail on a class it lacks
+        raise ValueError(f"the scores have {scores.shape[-1]} classes, but {vocab!r} has {len(vocab)}, the blank included: decode with the model's own vocabulary")
     log_probs = F.log_softmax(scores.detach().float(), -1)
     if beam_width == 1 and lexicon is None: labellings = greedy_decode(log_probs, lengths)
     else:
