@@ -36,6 +36,13 @@ from plum import dispatch
 # %% ../nbs/00_data.ipynb #33830c81
 UNKNOWN = '\ufffd'  # what an unknown character reads as: the Unicode replacement character
 
+def _chars(labels) -> set:
+    "The characters of the texts `labels`; an error names the first label that is not text (a pandas NaN for an empty cell, say)"
+    labels = list(labels)
+    bad = [(i, l) for i, l in enumerate(labels) if not isinstance(l, str)]
+    if bad: raise TypeError(f"labels must be texts; {len(bad)} are not, first label {bad[0][0]}: {bad[0][1]!r} ({type(bad[0][1]).__name__})")
+    return set(''.join(labels))
+
 class Vocab:
     "Characters a recognizer can read; class 0 is the CTC blank, and with `unk` the last class stands for any other character"
     blank = 0
@@ -51,11 +58,11 @@ class Vocab:
     @classmethod
     def from_labels(cls, labels, unk=False):
         "The sorted set of characters that occur in `labels`"
-        return cls(sorted(set(''.join(labels))), unk)
+        return cls(sorted(_chars(labels)), unk)
 
     def extended(self, labels):
         "This vocabulary with the other characters of `labels` after its own, sorted: its characters keep their classes"
-        return Vocab(self.chars + tuple(sorted(set(''.join(labels)) - set(self.chars))), self.unk is not None)
+        return Vocab(self.chars + tuple(sorted(_chars(labels) - set(self.chars))), self.unk is not None)
 
     def __len__(self): return len(self.chars) + 1 + (self.unk is not None)  # number of classes, blank included
     def __repr__(self): return f"Vocab({''.join(self.chars)!r}{', unk=True' if self.unk else ''})"
