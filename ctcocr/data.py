@@ -71,9 +71,9 @@ class Vocab:
 
     def encode(self, label: str) -> list[int]:
         "Class indices of the characters of `label`; unknown characters are an error, or the `unk` class"
-        unknown = sorted(set(label) - set(self.stoi))
-        if unknown and self.unk is None: raise ValueError(f"label {label!r} has characters {unknown} that are not in {self!r}")
-        return [self.stoi.get(c, self.unk) for c in label]
+        ids = [self.stoi.get(c, self.unk) for c in label]  # None for an unknown character, unless there is `unk`
+        if None in ids: raise ValueError(f"label {label!r} has characters {sorted(set(label) - self.stoi.keys())} that are not in {self!r}")
+        return ids
 
     def decode(self, idxs) -> str:
         "The text of class indices `idxs`, blanks dropped"
