@@ -265,7 +265,6 @@ def load_onnx(path, config) -> OnnxModel:
 
 def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     "Export the recognizer saved in the folder `path` to the ONNX file `out` (default `path/model.onnx`), checked with ONNX Runtime: (file, largest difference from PyTorch's scores)"
-    import onnx
     rec = load_recognizer(path)
     out = Path(path)/ONNX_FILE if out is None else Path(out)
     if out.is_dir(): raise IsADirectoryError(f"{out} is a folder: name the ONNX file to write")
@@ -274,7 +273,7 @@ def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     try:
         model = _to_onnx(rec, _random_batch(rec, 2))
         model.metadata_props.add(key='ctcocr_config', value=json.dumps(rec.config))
-        onnx.save(model, str(tmp))
+        tmp.write_bytes(model.SerializeToString())
         run = OnnxModel(tmp)
         with torch.no_grad():
             diff = max(float((run(x) - rec.model(x)).abs().max()) for x in (_random_batch(rec, 2), _random_batch(rec, 1, 75), _random_batch(rec, 3, 1)))
