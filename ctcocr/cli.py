@@ -128,7 +128,10 @@ def _files(paths):
                 else: problems[f] = _no_file(f)  # reported, never skipped unseen
         elif p.is_file(): files.append(p)
         else: problems[p] = _no_file(p)
-    files = list(dict.fromkeys(files))  # a file named twice would count twice in `evaluate`
+    # a file named twice (`a.png`, `./x/../a.png`, `/abs/a.png`) would count twice in `evaluate`; a link under another name is a file of its own
+    once = {}
+    for f in files: once.setdefault((os.path.realpath(f.parent), f.name), f)
+    files = list(once.values())
     problems.update({f: f'its path holds {_LINE_BREAKERS}, which would break its output line: rename it' for f in files if breaks_line(str(f))})
     return [f for f in files if f not in problems], problems
 
