@@ -24,7 +24,9 @@ OMP_NUM_THREADS=1 "$bin/nbdev_test" --do_print --timing 2>&1 | tee "$log/nbdev.t
 nb_total=$(grep -ao 'Starting [^ ]*\.ipynb' "$log/nbdev.txt" | wc -l)  # parallel workers can share a line
 nb_failed=$(sed -n '/^nbdev Tests Failed On The Following Notebooks:/,$p' "$log/nbdev.txt" | grep -c $'^\t')
 
-"$bin/python" -m pytest tests -p no:cacheprovider -q --junitxml="$log/pytest.xml" 2>&1 | tee "$log/pytest.txt"
+# pytest-xdist runs the tests one per core, one thread each: most of their time is `ctcocr` commands in subprocesses,
+# importing torch and training for an epoch or two (373 s one after another on the 2 cores, 244 s side by side)
+OMP_NUM_THREADS=1 "$bin/python" -m pytest tests -n auto -p no:cacheprovider -q --junitxml="$log/pytest.xml" 2>&1 | tee "$log/pytest.txt"
 read -r py_total py_failed py_skipped < <("$bin/python" - "$log/pytest.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try: s = ET.parse(sys.argv[1]).getroot().iter('testsuite').__next__().attrib
