@@ -160,11 +160,14 @@ def _exit_status(errors) -> int:
     return 1 if errors else 0
 
 def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None, onnx=False) -> int:
-    "Print the reading of each image of `paths` with the recognizer saved in `model` (and the words of the file `lexicon`; its ONNX export if `onnx`); 1 if any failed"
+    "Print the reading of each image of `paths`, sorted by path, `bs` at a time as they are read, with the recognizer saved in `model` (and the words of the file `lexicon`; its ONNX export if `onnx`); 1 if any failed"
     rec = _load(model, beam_width, lexicon, oov_factor, onnx)
     files, problems = _files(paths)
-    results, errors = rec.read(files, bs=bs, progress=_progress)
-    for f in sorted(results, key=str): print(f"{f}\t{results[f][0]}\t{results[f][1]:.4f}")
+    errors = {}
+    for read, failed in rec.read_chunks(sorted(files, key=str), bs, _progress):
+        tqdm.write(''.join(f"{f}\t{text}\t{conf:.4f}\n" for f, (text, conf) in read.items()), sys.stdout, end='')  # above the bar
+        sys.stdout.flush()  # now: its reader need not wait for the rest, and a run stopped keeps what it read
+        errors.update(failed)
     return _exit_status({**errors, **problems})
 
 # %% ../nbs/90_cli.ipynb #cb7ac15b

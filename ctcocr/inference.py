@@ -111,17 +111,24 @@ class Recognizer:
         decoded = self.decode(_joined(outs) if self.lines else outs[0])  # one decoding: a lexicon is set up once a chunk
         return [r for _, r in sorted(zip(order, decoded), key=lambda p: p[0])]
 
-    def read(self, files, bs=32, progress=None):
-        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; `progress` wraps `files` to show how far it is"
+    def read_chunks(self, files, bs=32, progress=None):
+        "Yield ({file: (text, confidence)}, {file: error}) for the list of image `files`, in order, each time `bs` more are read, and for the rest; `progress` wraps `files` to show how far it is"
         files = _listed(files, 'files')
         check_count(bs, 'bs')
-        results, errors, loaded = {}, {}, {}
-        def flush(): results.update(zip(loaded, self._readings(list(loaded.values())))); loaded.clear()
+        loaded, errors = {}, {}
+        def chunk(): return (dict(zip(loaded, self._readings(list(loaded.values())))) if loaded else {}), errors
         for f in files if progress is None else progress(files):
             try: loaded[f] = self.load(f)
             except Exception as e: errors[f] = f"cannot read image: {e}"  # PIL raises many types
-            if len(loaded) == bs: flush()
-        if loaded: flush()
+            if len(loaded) == bs:
+                yield chunk()
+                loaded, errors = {}, {}
+        if loaded or errors: yield chunk()
+
+    def read(self, files, bs=32, progress=None):
+        "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; `progress` as for `read_chunks`"
+        results, errors = {}, {}
+        for read, failed in self.read_chunks(files, bs, progress): results.update(read); errors.update(failed)
         return results, errors
 
     def read_images(self, images, bs=32) -> list:
