@@ -7,7 +7,7 @@ __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'ONNX_FILE', 'ONNX_INPUT', 'ONNX_
            'load_recognizer', 'valid_readings', 'read_lexicon', 'OnnxModel', 'load_onnx', 'export_onnx']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
-import io, json, logging, os, warnings
+import io, json, logging, math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -148,6 +148,22 @@ def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer
     return Recognizer(learn.model, _config(learn), beam_width, lexicon, oov_factor)
 
 # %% ../nbs/80_inference.ipynb #6d44af72
+def _bad_preprocessing(cfg) -> list:
+    "What in the saved config `cfg`'s preprocessing no model saved by `save_recognizer` has: each would fail or misread images"
+    def pixels(v): return type(v) is int and v >= 2
+    def stats(v, least=-math.inf): return isinstance(v, list) and len(v) == channels and all(type(x) in (int, float) and least < x < math.inf for x in v)
+    lines, bad = 'height' in cfg, []
+    channels, shape = (1, 'height') if lines else (3, 'size')  # greyscale lines of one height, RGB captchas of one size
+    if not stats(cfg['mean']): bad.append(f"mean {cfg['mean']!r}: expected {channels} numbers")
+    if not stats(cfg['std'], least=0): bad.append(f"std {cfg['std']!r}: expected {channels} numbers above 0")
+    if lines and not pixels(cfg['max_width']): bad.append(f"max_width {cfg['max_width']!r}: expected a whole number of pixels, at least 2")
+    if type(cfg.get('trim', False)) is not bool: bad.append(f"trim {cfg['trim']!r}: expected true or false")
+    built = (cfg['arch_kwargs'] if isinstance(cfg['arch_kwargs'], dict) else {}).get(shape, cfg[shape])
+    if not (pixels(cfg[shape]) if lines else isinstance(cfg[shape], list) and len(cfg[shape]) == 2 and all(map(pixels, cfg[shape]))):
+        bad.append(f"{shape} {cfg[shape]!r}: expected {'a whole number of pixels' if lines else '[height, width] in whole pixels'}, at least 2")
+    elif built != cfg[shape]: bad.append(f"{shape} {cfg[shape]!r}, but the model was built for {built!r}")
+    return bad
+
 def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=False) -> Recognizer:
     "The `Recognizer` saved in the folder `path` by `save_recognizer`; `onnx`: reading with its `model.onnx` (see `export_onnx`) run by ONNX Runtime"
     path = check_folder(path, 'model folder')
@@ -160,6 +176,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=Fals
     if 'height' in cfg and 'max_width' not in cfg: missing.append('max_width')  # a line model's, read with each image
     if missing: raise ValueError(f"{cfg_file} lacks {missing}")
     if cfg['format'] != 'ctcocr-recognizer-1': raise ValueError(f"{cfg_file} has unknown format {cfg['format']!r}")
+    if bad := _bad_preprocessing(cfg): raise ValueError(f"{cfg_file} does not say how to read images as the model was trained: " + '; '.join(bad))
     if _sha256(weights) != cfg['weights_sha256']:
         raise ValueError(f"{weights} does not match {cfg_file}: the weights are truncated or belong to another model")
     try: state = load_file(str(weights))
