@@ -148,8 +148,8 @@ def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer
     return Recognizer(learn.model, _config(learn), beam_width, lexicon, oov_factor)
 
 # %% ../nbs/80_inference.ipynb #6d44af72
-def _bad_preprocessing(cfg) -> list:
-    "What in the saved config `cfg`'s preprocessing no model saved by `save_recognizer` has: each would fail or misread images"
+def _misfits(cfg) -> list:
+    "What in the saved config `cfg`'s preprocessing and decoder does not fit its model: each would fail or misread images"
     def pixels(v): return type(v) is int and v >= 2
     def stats(v, least=-math.inf): return isinstance(v, list) and len(v) == channels and all(type(x) in (int, float) and least < x < math.inf for x in v)
     lines, bad = 'height' in cfg, []
@@ -162,6 +162,8 @@ def _bad_preprocessing(cfg) -> list:
     if not (pixels(cfg[shape]) if lines else isinstance(cfg[shape], list) and len(cfg[shape]) == 2 and all(map(pixels, cfg[shape]))):
         bad.append(f"{shape} {cfg[shape]!r}: expected {'a whole number of pixels' if lines else '[height, width] in whole pixels'}, at least 2")
     elif built != cfg[shape]: bad.append(f"{shape} {cfg[shape]!r}, but the model was built for {built!r}")
+    decoder = 'positions' if cfg['arch'] in APPROACHES else 'ctc'  # a classifier's scores are one class per position
+    if cfg['decoder'] != decoder: bad.append(f"decoder {cfg['decoder']!r}, but a {cfg['arch']} model is read with {decoder!r}")
     return bad
 
 def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=False) -> Recognizer:
@@ -176,7 +178,7 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=Fals
     if 'height' in cfg and 'max_width' not in cfg: missing.append('max_width')  # a line model's, read with each image
     if missing: raise ValueError(f"{cfg_file} lacks {missing}")
     if cfg['format'] != 'ctcocr-recognizer-1': raise ValueError(f"{cfg_file} has unknown format {cfg['format']!r}")
-    if bad := _bad_preprocessing(cfg): raise ValueError(f"{cfg_file} does not say how to read images as the model was trained: " + '; '.join(bad))
+    if bad := _misfits(cfg): raise ValueError(f"{cfg_file} does not say how to read images as the model was trained: " + '; '.join(bad))
     if _sha256(weights) != cfg['weights_sha256']:
         raise ValueError(f"{weights} does not match {cfg_file}: the weights are truncated or belong to another model")
     try: state = load_file(str(weights))
