@@ -214,6 +214,15 @@ def check_count(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
 
+def _is_pixels(v) -> bool:
+    "Whether `v` is a whole number of pixels, at least 2: a 1 px high or wide image cannot hold text"
+    return not isinstance(v, bool) and isinstance(v, numbers.Integral) and v >= 2
+
+def _check_pixels(**sizes):
+    "Raise a `ValueError` naming each of `sizes` that is not a whole number of pixels, at least 2 (`_is_pixels`)"
+    bad = [f"{k}={v!r}" for k, v in sizes.items() if not _is_pixels(v)]
+    if bad: raise ValueError(f"{', '.join(bad)}: image sizes must be whole numbers of pixels, at least 2")
+
 def _listed(xs, what) -> list:
     "`xs` as a list; one string or path is an error, not a list of its characters"
     if isinstance(xs, (str, Path)): raise TypeError(f"{what} must be a list, not the one {type(xs).__name__} {str(xs)!r}: pass [{str(xs)!r}]")
@@ -230,6 +239,8 @@ def captcha_dls(path=None, vocab=None, valid_pct=0.1, seed=42, bs=32, size=(50, 
     "DataLoaders of the captchas in `path` (see `captcha_path`), split at random with `seed`, or by a fastai `splitter` of the files; `max_warp`: add fastai's `Warp`; `extend_vocab`: add the labels' other characters to `vocab`"
     _check_augment(max_rotate=max_rotate, max_warp=max_warp, max_lighting=max_lighting)
     check_count(bs, 'bs')
+    if not (isinstance(size, (tuple, list)) and len(size) == 2): raise ValueError(f"size must be (height, width), got {size!r}")
+    _check_pixels(height=size[0], width=size[1])
     if splitter is None: _check_valid_pct(valid_pct)
     files = image_files(captcha_path(path))
     labels = files.map(captcha_label)
@@ -447,7 +458,7 @@ class AugmentLine(ItemTransform):
 def line_dls(train, valid, vocab=None, height=32, bs=16, max_width=4000, trim=False, augment=True, max_lighting=0.2, num_workers=0,
              extend_vocab=False) -> DataLoaders:
     "DataLoaders of `train` and `valid` (files, labels) read by `load_lines` with their own widths, batched by width; `augment`: `AugmentLine` and random lighting in training; `extend_vocab`: add the training labels' other characters to `vocab`"
-    _check_augment(max_lighting=max_lighting)
+    _check_augment(max_lighting=max_lighting); _check_pixels(height=height, max_width=max_width)
     (tfiles, tlabels), (vfiles, vlabels) = train, valid
     check_count(bs, 'bs'); _check_split(len(tfiles), len(vfiles))
     vocab = Vocab.from_labels(tlabels, unk=True) if vocab is None else vocab.extended(tlabels) if extend_vocab else vocab

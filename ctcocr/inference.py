@@ -22,7 +22,7 @@ from fastai.vision.augment import Resize, ResizeMethod
 from fastai.vision.core import PILImage, PILImageBW
 from PIL import Image
 from fastai.vision.models.xresnet import xresnet18, xresnet34
-from .data import Vocab, _LINE_BREAKERS, _listed, as_image, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
+from .data import Vocab, _LINE_BREAKERS, _is_pixels, _listed, as_image, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import blank_past, crnn_model, out_lengths
@@ -150,16 +150,15 @@ def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer
 # %% ../nbs/80_inference.ipynb #6d44af72
 def _misfits(cfg) -> list:
     "What in the saved config `cfg`'s preprocessing and decoder does not fit its model: each would fail or misread images"
-    def pixels(v): return type(v) is int and v >= 2
     def stats(v, least=-math.inf): return isinstance(v, list) and len(v) == channels and all(type(x) in (int, float) and least < x < math.inf for x in v)
     lines, bad = 'height' in cfg, []
     channels, shape = (1, 'height') if lines else (3, 'size')  # greyscale lines of one height, RGB captchas of one size
     if not stats(cfg['mean']): bad.append(f"mean {cfg['mean']!r}: expected {channels} numbers")
     if not stats(cfg['std'], least=0): bad.append(f"std {cfg['std']!r}: expected {channels} numbers above 0")
-    if lines and not pixels(cfg['max_width']): bad.append(f"max_width {cfg['max_width']!r}: expected a whole number of pixels, at least 2")
+    if lines and not _is_pixels(cfg['max_width']): bad.append(f"max_width {cfg['max_width']!r}: expected a whole number of pixels, at least 2")
     if type(cfg.get('trim', False)) is not bool: bad.append(f"trim {cfg['trim']!r}: expected true or false")
     built = (cfg['arch_kwargs'] if isinstance(cfg['arch_kwargs'], dict) else {}).get(shape, cfg[shape])
-    if not (pixels(cfg[shape]) if lines else isinstance(cfg[shape], list) and len(cfg[shape]) == 2 and all(map(pixels, cfg[shape]))):
+    if not (_is_pixels(cfg[shape]) if lines else isinstance(cfg[shape], list) and len(cfg[shape]) == 2 and all(map(_is_pixels, cfg[shape]))):
         bad.append(f"{shape} {cfg[shape]!r}: expected {'a whole number of pixels' if lines else '[height, width] in whole pixels'}, at least 2")
     elif built != cfg[shape]: bad.append(f"{shape} {cfg[shape]!r}, but the model was built for {built!r}")
     decoder = 'positions' if cfg['arch'] in APPROACHES else 'ctc'  # a classifier's scores are one class per position
