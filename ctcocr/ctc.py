@@ -76,6 +76,8 @@ def check_frames(items, targets, n_frames):
 def _checked(log_probs, lengths):
     "`log_probs` as a plain tensor (fastai's tensor types slow each op down) and its per-sample `lengths` (all T when None), checked"
     log_probs = torch.as_tensor(log_probs).as_subclass(torch.Tensor)
+    if not log_probs.is_floating_point(): raise TypeError(f"log_probs must be floating point, got {log_probs.dtype}")
+    if log_probs.dtype not in (torch.float32, torch.float64): log_probs = log_probs.float()  # half or bfloat16: the search and ctc_loss take float32
     if log_probs.dim() != 3: raise ValueError(f"log_probs must be (batch, T, classes), got shape {tuple(log_probs.shape)}")
     N, T, _ = log_probs.shape
     if lengths is None: return log_probs, torch.full((N,), T)
@@ -336,7 +338,7 @@ def ctc_decode(out, vocab, beam_width=1, lexicon=None, prune=None, oov_factor=No
     log_probs = F.log_softmax(scores.detach().float(), -1)
     if beam_width == 1 and lexicon is None: labellings = greedy_decode(log_probs, lengths)
     else:
-        lex = None if lexicon is None else _encoded(vocab, tuple(lexicon))
+        lex = None if lexicon is None else _encoded(vocab, tuple(_listed(lexicon, 'lexicon')))
         labellings = beam_decode(log_probs, lengths, beam_width, prune=prune, lexicon=lex, oov_factor=oov_factor)
     return [(vocab.decode(lab), p) for lab, p in labellings]
 
@@ -358,18 +360,24 @@ _RATES = {
     'del_rate': lambda c: _rate(c['dels'], c['chars']),
     'ins_rate': lambda c: _rate(c['ins'], c['chars'])}
 
+def _paired(refs, hyps):
+    "`refs` and `hyps` as lists, an error unless they are as long"
+    refs, hyps = _listed(refs, 'refs'), _listed(hyps, 'hyps')
+    if len(refs) != len(hyps): raise ValueError(f"{len(refs)} refs but {len(hyps)} hyps")
+    return refs, hyps
+
 def text_scores(refs, hyps) -> dict:
     "Sequence accuracy, CER, WER and the CER's substitution, deletion and insertion rates, over all texts"
     totals = defaultdict(int)
-    for r, h in zip(_listed(refs, 'refs'), _listed(hyps, 'hyps'), strict=True):
+    for r, h in zip(*_paired(refs, hyps)):
         for k, v in edit_counts(r, h).items(): totals[k] += v
     return {name: rate(totals) for name, rate in _RATES.items()}
 
 # %% ../nbs/02_ctc.ipynb #b4ca7e76
 def positional_acc(refs, hyps) -> float:
     "Mean over texts of the share of each reference's characters that the reading has at the same position"
-    refs, hyps = _listed(refs, 'refs'), _listed(hyps, 'hyps')
-    return _rate(sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps, strict=True)), len(refs))
+    refs, hyps = _paired(refs, hyps)
+    return _rate(sum(sum(a == b for a, b in zip(r, h)) / max(len(r), 1) for r, h in zip(refs, hyps)), len(refs))
 
 # %% ../nbs/02_ctc.ipynb #8d15d94f
 class TextMetric(Metric):
