@@ -77,7 +77,9 @@ class Vocab:
 
     def decode(self, idxs) -> str:
         "The text of class indices `idxs`, blanks dropped"
-        return ''.join(UNKNOWN if i == self.unk else self.chars[i-1] for i in map(int, idxs) if i != self.blank)
+        idxs, n = [int(i) for i in idxs], len(self)
+        if bad := [i for i in idxs if not 0 <= i < n]: raise ValueError(f"class indices {bad} are not classes of {self!r}: 0 (the blank) to {n - 1}")  # -1 would read the last character
+        return ''.join(UNKNOWN if i == self.unk else self.chars[i-1] for i in idxs if i != self.blank)
 
 # %% ../nbs/00_data.ipynb #c8aa715d
 CAPTCHA_URL = 'https://github.com/AakashKumarNain/CaptchaCracker/raw/master/captcha_images_v2.zip'
