@@ -7,7 +7,7 @@ __all__ = ['save_recognizer', 'StopEarly', 'LowerLROnPlateau', 'SaveBestRecogniz
            'train_recognizer']
 
 # %% ../nbs/04_learner.ipynb #316acea5
-import csv, hashlib, json, math, os, shutil, signal, threading
+import csv, hashlib, json, math, numbers, os, shutil, signal, threading
 from contextlib import contextmanager, suppress
 from pathlib import Path
 import numpy as np
@@ -113,7 +113,7 @@ def model_summary(model) -> str:
 def train_recognizer(learn, epochs, lr, out, patience=None, monitor='cer', plateau=None, best=None):
     "`fit_one_cycle` (or, given `plateau`, `lr` divided by 10 after `plateau` epochs without progress), keeping the best model by `monitor` in the folder `out` (given `best`, the `monitor` of the model there already, an epoch must beat it) with a CSV log; stop after `patience` epochs without progress"
     check_count(epochs, 'epochs')
-    if not 0 < lr < math.inf: raise ValueError(f"lr must be a positive number, got {lr}")  # a negative one climbs the loss
+    if isinstance(lr, numbers.Real) and not 0 < lr < math.inf: raise ValueError(f"lr must be a positive number, got {lr}")  # a negative one climbs the loss; fastai's slices pass
     for name, value in dict(patience=patience, plateau=plateau).items():
         if value is not None: check_count(value, name)
     if monitor not in (known := ['train_loss', 'valid_loss', *(m.name for m in learn.metrics)]): raise ValueError(f"monitor must be one of {known}, got {monitor!r}")
