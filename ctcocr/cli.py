@@ -164,8 +164,8 @@ def predict(model, paths, bs=32, beam_width=None, lexicon=None, oov_factor=None,
     rec = _load(model, beam_width, lexicon, oov_factor, onnx)
     files, problems = _files(paths)
     errors = {}
-    for read, failed in rec.read_chunks(sorted(files, key=str), bs, _progress):
-        tqdm.write(''.join(f"{f}\t{text}\t{conf:.4f}\n" for f, (text, conf) in read.items()), sys.stdout, end='')  # above the bar
+    for got, failed in rec.read_chunks(sorted(files, key=str), bs, _progress):
+        tqdm.write(''.join(f"{f}\t{text}\t{conf:.4f}\n" for f, (text, conf) in got.items()), sys.stdout, end='')  # above the bar
         sys.stdout.flush()  # now: its reader need not wait for the rest, and a run stopped keeps what it read
         errors.update(failed)
     return _exit_status({**errors, **problems})

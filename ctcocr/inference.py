@@ -128,7 +128,7 @@ class Recognizer:
     def read(self, files, bs=32, progress=None):
         "({file: (text, confidence)}, {file: error}) for the list of image `files`, opened `bs` at a time; `progress` as for `read_chunks`"
         results, errors = {}, {}
-        for read, failed in self.read_chunks(files, bs, progress): results.update(read); errors.update(failed)
+        for got, failed in self.read_chunks(files, bs, progress): results.update(got); errors.update(failed)
         return results, errors
 
     def read_images(self, images, bs=32) -> list:
@@ -150,9 +150,9 @@ def recognizer(learn, beam_width=1, lexicon=None, oov_factor=None) -> Recognizer
 # %% ../nbs/80_inference.ipynb #6d44af72
 def _misfits(cfg) -> list:
     "What in the saved config `cfg`'s preprocessing and decoder does not fit its model: each would fail or misread images"
-    def stats(v, least=-math.inf): return isinstance(v, list) and len(v) == channels and all(type(x) in (int, float) and least < x < math.inf for x in v)
     lines, bad = 'height' in cfg, []
     channels, shape = (1, 'height') if lines else (3, 'size')  # greyscale lines of one height, RGB captchas of one size
+    def stats(v, least=-math.inf): return isinstance(v, list) and len(v) == channels and all(type(x) in (int, float) and least < x < math.inf for x in v)
     if not stats(cfg['mean']): bad.append(f"mean {cfg['mean']!r}: expected {channels} numbers")
     if not stats(cfg['std'], least=0): bad.append(f"std {cfg['std']!r}: expected {channels} numbers above 0")
     if lines and not _is_pixels(cfg['max_width']): bad.append(f"max_width {cfg['max_width']!r}: expected a whole number of pixels, at least 2")
