@@ -7,7 +7,7 @@ __all__ = ['CAPTCHA_EPOCHS', 'CAPTCHA_LR', 'HANDWRITING_RECIPES', 'PREDICT_BEAM_
            'train_handwriting', 'predict', 'evaluate', 'main']
 
 # %% ../nbs/90_cli.ipynb #334681a8
-import argparse, codecs, contextlib, io, math, os, re, sys, tempfile, time
+import argparse, codecs, contextlib, functools, io, math, os, re, sys, tempfile, time
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
@@ -129,8 +129,8 @@ def _files(paths):
         elif p.is_file(): files.append(p)
         else: problems[p] = _no_file(p)
     # a file named twice (`a.png`, `./x/../a.png`, `/abs/a.png`) would count twice in `evaluate`; a link under another name is a file of its own
-    once = {}
-    for f in files: once.setdefault((os.path.realpath(f.parent), f.name), f)
+    once, real = {}, functools.cache(os.path.realpath)  # the files of a folder share its real path
+    for f in files: once.setdefault((real(f.parent), f.name), f)
     files = list(once.values())
     problems.update({f: f'its path holds {_LINE_BREAKERS}, which would break its output line: rename it' for f in files if breaks_line(str(f))})
     return [f for f in files if f not in problems], problems
