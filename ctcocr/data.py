@@ -226,9 +226,9 @@ def _check_pixels(**sizes):
     if bad: raise ValueError(f"{', '.join(bad)}: image sizes must be whole numbers of pixels, at least 2")
 
 def _listed(xs, what) -> list:
-    "`xs` as a list; one string or path is an error, not a list of its characters"
+    "`xs` as a list (a list or tuple as it is: a lexicon of a million words is not copied at each batch); one string or path is an error, not a list of its characters"
     if isinstance(xs, (str, Path)): raise TypeError(f"{what} must be a list, not the one {type(xs).__name__} {str(xs)!r}: pass [{str(xs)!r}]")
-    return list(xs)
+    return xs if isinstance(xs, (list, tuple)) else list(xs)
 
 def _check_valid_pct(valid_pct):
     if not 0 < valid_pct < 1: raise ValueError(f"valid_pct must be between 0 and 1, got {valid_pct}")
