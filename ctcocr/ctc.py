@@ -167,8 +167,8 @@ def _trie(lexicon: tuple, n_classes, blank):
     "Child table `(node, class) -> node` (-1: none) of the prefix tree of `lexicon` (a tuple of tuples), and the nodes that end a word"
     parent, char, ends, path, prev = array('q'), array('q'), [False], [0], ()  # path[i]: the node of prev[:i]
     for word in sorted(lexicon):  # a word shares its nodes with the word before it for their common prefix
-        shared = 0
-        while shared < min(len(word), len(prev)) and word[shared] == prev[shared]: shared += 1
+        shared, most = 0, min(len(word), len(prev))
+        while shared < most and word[shared] == prev[shared]: shared += 1
         del path[shared + 1:]
         for c in word[shared:]: parent.append(path[-1]); char.append(c); path.append(len(ends)); ends.append(False)
         ends[path[-1]], prev = True, word
