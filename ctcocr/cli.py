@@ -218,7 +218,7 @@ def _parser():
     score = commands.add_parser('evaluate', help='score a model on images with known texts: each misread one, path<TAB>true text<TAB>reading<TAB>confidence, then the scores')
     score.add_argument('model', help='folder of a model saved by `ctcocr train ... --out`')
     score.add_argument('paths', nargs='*', help='image files or folders of images named after their texts, as the captchas are (the name without its extension)')
-    score.add_argument('--labels', metavar='FILE', help='instead of paths: a UTF-8 TSV whose header names columns file and text (others are ignored; a text with a quote in quotes, as csv writers write it), the files relative to its folder, such as a line dataset\'s labels.tsv; or the names\' written_name_<split>_v2.csv')
+    score.add_argument('--labels', metavar='FILE', help='instead of paths: a UTF-8 TSV whose header names columns file and text (others are ignored; a text with a quote or a tab in quotes, as csv writers write it), the files relative to its folder, such as a line dataset\'s labels.tsv; or the names\' written_name_<split>_v2.csv')
     for sub in (pred, score):
         sub.add_argument('--bs', type=int, default=32)
         sub.add_argument('--beam-width', type=int, help=f'CTC models: width of the prefix beam search (default: {PREDICT_BEAM_WIDTH}; 1: greedy decoding)')

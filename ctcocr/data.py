@@ -11,7 +11,7 @@ __all__ = ['UNKNOWN', 'CAPTCHA_URL', 'NAMES_SPLITS', 'Vocab', 'check_folder', 'c
            'names_dls', 'lines_dls', 'synthetic_lines']
 
 # %% ../nbs/00_data.ipynb #c4d6324d
-import csv, numbers, os, random, unicodedata
+import csv, itertools, numbers, os, random, unicodedata
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -306,18 +306,25 @@ def show_results(x: tuple, y: TensorText, samples, outs, **kwargs):
     return _show_readings(samples, outs, **kwargs)
 
 # %% ../nbs/00_data.ipynb #5203a16b
-def _read_table(table, columns, **kwargs) -> list:
-    "The rows of the UTF-8 CSV (or, with `kwargs`, TSV) file `table` as dicts, quoted as Python's `csv` writes them; an error names it if it lacks one of `columns`, and the line of a quote it cannot read"
+def _read_table(table, columns, delimiter=',') -> list:
+    "(line, {column: field}) of each row of the UTF-8 CSV (or TSV) file `table`, quoted as Python's `csv` writes it, a missing field None; an error names it if it lacks one of `columns`, each row with more fields than its header, and the line of a quote it cannot read"
     try:
         with open(table, newline='', encoding='utf-8-sig') as f:  # -sig: a byte-order mark (Excel writes one) is not part of the first column's name
-            reader = csv.DictReader(f, strict=True, **kwargs)  # strict: a stray quote is an error, not a field that runs on over the next lines
-            need = set(columns) - set(reader.fieldnames or ())
+            reader = csv.reader(f, delimiter=delimiter, strict=True)  # strict: a stray quote is an error, not a field that runs on over the next lines
+            header = next(reader, [])
+            need = set(columns) - set(header)
             if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
-            return list(reader)
+            rows, start = [], reader.line_num + 1
+            for fields in reader:
+                if fields: rows.append((start, fields))  # a blank line is no row
+                start = reader.line_num + 1  # a quoted field may hold line breaks: a row's first line is counted, not its place in the list
     except UnicodeDecodeError as e: raise ValueError(f"{table} is not UTF-8 text: {e}") from e
     except csv.Error as e:
-        raise ValueError(f'{table}, line {reader.reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
+        raise ValueError(f'{table}, line {reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
                          'as Python\'s csv module writes it') from e
+    _report([f"{Path(table).name}, line {n}" for n, fields in rows if any(fields[len(header):])],  # an empty one, as a trailing delimiter leaves, loses nothing
+            f"row(s) with more fields than the header: a field that holds a {'tab' if delimiter == chr(9) else repr(delimiter)} is written in quotes, or it is cut at it")
+    return [(n, dict(itertools.zip_longest(header, fields[:len(header)]))) for n, fields in rows]
 
 NAMES_SPLITS = ('train', 'validation', 'test')
 
@@ -328,7 +335,7 @@ def names_items(path, split='train', verbose=True):
     table, folder = path/f'written_name_{split}_v2.csv', path/f'{split}_v2'/split
     if not table.is_file(): raise FileNotFoundError(f"{table} not found: expected Kaggle's layout, written_name_{split}_v2.csv and {split}_v2/{split}/*.jpg")
     files, labels, left_out, missing = [], [], Counter(), []
-    for line, row in enumerate(_read_table(table, ('FILENAME', 'IDENTITY')), start=2):
+    for line, row in _read_table(table, ('FILENAME', 'IDENTITY')):
         label = nfc((row['IDENTITY'] or '').strip()).upper()
         if not label or label == 'UNREADABLE': left_out[label or 'empty'] += 1; continue
         file = folder/row['FILENAME']
@@ -341,10 +348,10 @@ def names_items(path, split='train', verbose=True):
 
 # %% ../nbs/00_data.ipynb #1c1f5813
 def _tsv_rows(table, columns) -> list:
-    "The rows of the UTF-8 TSV `table` as dicts; an error names it if it lists none, and each row that lacks one of `columns`"
+    "(line, {column: field}) of each row of the UTF-8 TSV `table` (see `_read_table`); an error names it if it lists none, and each row that lacks one of `columns`"
     rows = _read_table(table, columns, delimiter='\t')
     if not rows: raise ValueError(f"{table} lists no images")
-    _report([f"{table.name}, line {i}" for i, r in enumerate(rows, start=2) if None in (r[c] for c in columns)],
+    _report([f"{table.name}, line {n}" for n, r in rows if None in (r[c] for c in columns)],
             'row(s) with fewer fields than the header')
     return rows
 
@@ -353,9 +360,9 @@ def line_items(path, table='labels.tsv'):
     path = Path(path); table = path/table
     if not table.is_file(): raise FileNotFoundError(f"{table} not found: expected a TSV of file, text and page")
     rows = _tsv_rows(table, ('file', 'text', 'page'))
-    missing = [f"{table.name}, line {i}: {path/r['file']} does not exist" for i, r in enumerate(rows, start=2) if not (path/r['file']).is_file()]
+    missing = [f"{table.name}, line {n}: {path/r['file']} does not exist" for n, r in rows if not (path/r['file']).is_file()]
     _report(missing, 'row(s) whose image is missing')
-    return [path/r['file'] for r in rows], [nfc(r['text']) for r in rows], [r['page'] for r in rows]
+    return [path/r['file'] for _, r in rows], [nfc(r['text']) for _, r in rows], [r['page'] for _, r in rows]
 
 def page_split(pages, valid_pct=0.1, seed=42):
     "Train and validation indices of items on `pages`, each page wholly on one side"
@@ -371,12 +378,12 @@ def text_table(table):
     "(image files, texts) listed in the UTF-8 TSV `table` with columns file and text (others ignored), the files relative to its folder"
     table = check_file(table, 'labels file')
     rows, seen, twice = _tsv_rows(table, ('file', 'text')), set(), []
-    for i, r in enumerate(rows, start=2):
+    for n, r in rows:
         file = os.path.normpath(r['file'])  # `a.png` and `./a.png` are one image
-        if file in seen: twice.append(f"{table.name}, line {i}: {r['file']}")
+        if file in seen: twice.append(f"{table.name}, line {n}: {r['file']}")
         seen.add(file)
     _report(twice, 'row(s) listing an image a second time')
-    return [table.parent/r['file'] for r in rows], [nfc(r['text']) for r in rows]
+    return [table.parent/r['file'] for _, r in rows], [nfc(r['text']) for _, r in rows]
 
 # %% ../nbs/00_data.ipynb #cdddec16
 def iam_items(path, ids=None):
