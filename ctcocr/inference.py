@@ -283,7 +283,7 @@ def _to_onnx(rec, xb):
                 f = io.BytesIO()
                 torch.onnx.export(rec.model, xb, f, dynamo=False, dynamic_axes={k: free[k] for k in inputs + outputs}, input_names=inputs, output_names=outputs)
                 return onnx.load_from_string(f.getvalue())
-            dims = {0: torch.export.Dim('batch', min=2), 3: torch.export.Dim('width', min=rec.min_width, max=rec.config['max_width'])}
+            dims = {0: torch.export.Dim('batch', min=2), 3: torch.export.Dim('width', min=rec.min_width, max=rec.padded_width(rec.config['max_width']))}
             return torch.onnx.export(rec.model, xb, dynamo=True, dynamic_shapes=(dims, {0: dims[0]}), verbose=False,  # min 2: a batch of 1 also runs
                                      input_names=inputs, output_names=outputs).model_proto
         finally: log.setLevel(level)
