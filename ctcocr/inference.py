@@ -321,9 +321,9 @@ def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     if out.is_dir(): raise IsADirectoryError(f"{out} is a folder: name the ONNX file to write")
     check_folder(out.parent, 'folder for the ONNX file')
     tmp = out.with_name(f'.{out.name}.tmp{os.getpid()}')
+    def scores(out): return out[0] if rec.lines else out  # a line model's: (scores, lengths)
     try:
         model = _to_onnx(rec, _random_batch(rec, 2))
-        def scores(out): return out[0] if rec.lines else out
         model.metadata_props.add(key='ctcocr_config', value=json.dumps(rec.config))
         tmp.write_bytes(model.SerializeToString())
         run = OnnxModel(tmp)
