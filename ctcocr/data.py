@@ -322,8 +322,9 @@ def _read_table(table, columns, delimiter=',') -> list:
     except csv.Error as e:
         raise ValueError(f'{table}, line {reader.line_num}: {e}: a field that holds a quote (") is written in quotes, its own quotes doubled, '
                          'as Python\'s csv module writes it') from e
+    sep = {'\t': 'tab', ',': 'comma'}.get(delimiter, repr(delimiter))
     _report([f"{Path(table).name}, line {n}" for n, fields in rows if any(fields[len(header):])],  # an empty one, as a trailing delimiter leaves, loses nothing
-            f"row(s) with more fields than the header: a field that holds a {'tab' if delimiter == chr(9) else repr(delimiter)} is written in quotes, or it is cut at it")
+            f"row(s) with more fields than the header: a field that holds a {sep} is written in quotes, or it is cut at it")
     return [(n, dict(itertools.zip_longest(header, fields[:len(header)]))) for n, fields in rows]
 
 NAMES_SPLITS = ('train', 'validation', 'test')
