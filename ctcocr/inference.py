@@ -323,6 +323,8 @@ def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     tmp = out.with_name(f'.{out.name}.tmp{os.getpid()}')
     def scores(out): return out[0] if rec.lines else out  # a line model's: (scores, lengths)
     try:
+        try: tmp.write_bytes(b'')  # now, not after the export: a folder it cannot write in is named at once
+        except OSError as e: raise OSError(f"cannot write {out}: {e.strerror}") from e
         model = _to_onnx(rec, _random_batch(rec, 2))
         model.metadata_props.add(key='ctcocr_config', value=json.dumps(rec.config))
         tmp.write_bytes(model.SerializeToString())
