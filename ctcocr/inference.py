@@ -321,7 +321,7 @@ def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
     if out.is_dir(): raise IsADirectoryError(f"{out} is a folder: name the ONNX file to write")
     check_folder(out.parent, 'folder for the ONNX file')
     tmp = out.with_name(f'.{out.name}.tmp{os.getpid()}')
-    def scores(out): return out[0] if rec.lines else out  # a line model's: (scores, lengths)
+    def scores(got): return got[0] if rec.lines else got  # a line model gives (scores, lengths)
     try:
         try: tmp.write_bytes(b'')  # now, not after the export: a folder it cannot write in is named at once
         except OSError as e: raise OSError(f"cannot write {out}: {e.strerror}") from e
