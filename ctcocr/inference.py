@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'LINE_WIDTH_STEP', 'ONNX_FILE', 'ONNX_INPUT', 'ONNX_WIDTHS', 'ONNX_OUTPUT',
-           'Recognizer', 'recognizer', 'load_recognizer', 'valid_readings', 'read_lexicon', 'OnnxModel', 'load_onnx',
-           'export_onnx']
+           'ONNX_LENGTHS', 'Recognizer', 'recognizer', 'load_recognizer', 'valid_readings', 'read_lexicon', 'OnnxModel',
+           'load_onnx', 'export_onnx']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
 import contextlib, io, json, logging, math, os, sys, warnings
@@ -26,7 +26,7 @@ from fastai.vision.models.xresnet import xresnet18, xresnet34
 from .data import Vocab, _LINE_BREAKERS, _is_pixels, _listed, as_image, breaks_line, check_count, check_file, check_folder, line_tensor, nfc, open_image, scale_line
 from .classify import APPROACHES, decode_positions
 from .ctc import check_oov_factor, ctc_decode, text_scores
-from .crnn import blank_past, crnn_model, out_lengths
+from .crnn import crnn_model
 from .handwriting import handwriting_model, min_line_width
 from .transformer import transformer_model
 from .learner import _config, _sha256, save_recognizer
@@ -250,7 +250,7 @@ def start_from(self: Learner, path):
     return self
 
 # %% ../nbs/80_inference.ipynb #5adefc59
-ONNX_FILE, ONNX_INPUT, ONNX_WIDTHS, ONNX_OUTPUT = 'model.onnx', 'images', 'widths', 'scores'
+ONNX_FILE, ONNX_INPUT, ONNX_WIDTHS, ONNX_OUTPUT, ONNX_LENGTHS = 'model.onnx', 'images', 'widths', 'scores', 'lengths'
 
 def _random_batch(rec, n, widen=16):
     "`n` random inputs of `rec`'s model: (images of its size,), or (lines `widen` times as wide as its narrowest, their widths before padding, the first unpadded)"
@@ -272,14 +272,14 @@ def _quiet_stderr():
 def _to_onnx(rec, xb):
     "`rec`'s model as an ONNX model, traced on the inputs `xb` (a line model's: images and widths), with a free batch size (and width)"
     import onnx  # only the export needs it
-    inputs, outputs = [ONNX_INPUT, ONNX_WIDTHS][:len(xb)], [ONNX_OUTPUT, 'lengths'][:len(xb)]
+    inputs, outputs = [ONNX_INPUT, ONNX_WIDTHS][:len(xb)], [ONNX_OUTPUT, ONNX_LENGTHS][:len(xb)]
     log = logging.getLogger('torch.onnx'); level = log.level
     with warnings.catch_warnings(), _quiet_stderr():  # the exporters' advice: the check against PyTorch is what counts
         warnings.simplefilter('ignore')
         log.setLevel(logging.ERROR)
         try:
             if rec.config['arch'] != 'transformer':  # with the widths, the LSTMs' packed sequences become the ONNX LSTM's sequence lengths
-                free = {ONNX_INPUT: {0: 'batch', **({3: 'width'} if rec.lines else {})}, ONNX_OUTPUT: {0: 'batch', 1: 'frames'}, ONNX_WIDTHS: {0: 'batch'}, 'lengths': {0: 'batch'}}
+                free = {ONNX_INPUT: {0: 'batch', **({3: 'width'} if rec.lines else {})}, ONNX_OUTPUT: {0: 'batch', 1: 'frames'}, ONNX_WIDTHS: {0: 'batch'}, ONNX_LENGTHS: {0: 'batch'}}
                 f = io.BytesIO()
                 torch.onnx.export(rec.model, xb, f, dynamo=False, dynamic_axes={k: free[k] for k in inputs + outputs}, input_names=inputs, output_names=outputs)
                 return onnx.load_from_string(f.getvalue())
@@ -296,13 +296,14 @@ class OnnxModel:
         except Exception as e: raise ValueError(f"{fn} is not a readable ONNX file: {e}") from e  # ONNX Runtime's errors derive from Exception only
         self.config = json.loads(self.session.get_modelmeta().custom_metadata_map.get('ctcocr_config', '{}'))  # what `export_onnx` wrote
         self.takes_widths = ONNX_WIDTHS in [i.name for i in self.session.get_inputs()]
+        if 'height' in self.config and not self.takes_widths:  # a line model as ctcocr exported it before
+            raise ValueError(f"{fn} takes no widths, so it would read the padding of a line as part of it: export it again")
     def __call__(self, x, widths=None):
         feed = {ONNX_INPUT: x.numpy()}
-        if self.takes_widths: feed[ONNX_WIDTHS] = (torch.full((len(x),), x.shape[-1]) if widths is None else widths).numpy()
-        scores = torch.from_numpy(self.session.run([ONNX_OUTPUT], feed)[0])
-        if widths is None: return scores
-        lengths = out_lengths(widths, scores.shape[1], x.shape[-1])
-        return blank_past(scores, lengths), lengths
+        if not self.takes_widths: return torch.from_numpy(self.session.run([ONNX_OUTPUT], feed)[0])  # images of one size
+        feed[ONNX_WIDTHS] = (torch.full((len(x),), x.shape[-1]) if widths is None else widths).numpy()
+        scores, lengths = (torch.from_numpy(a) for a in self.session.run([ONNX_OUTPUT, ONNX_LENGTHS], feed))  # the padding's frames blanked by the file
+        return scores if widths is None else (scores, lengths)
 
 def load_onnx(path, config) -> OnnxModel:
     "The `model.onnx` of the model folder `path`, checked to be exported from the weights that `config` names"
@@ -310,8 +311,6 @@ def load_onnx(path, config) -> OnnxModel:
     model = OnnxModel(fn)
     if model.config.get('weights_sha256') != config['weights_sha256']:
         raise ValueError(f"{fn} was exported from other weights than {Path(path)/'model.safetensors'}: export it again")
-    if 'height' in config and not model.takes_widths:  # a line model as ctcocr exported it before
-        raise ValueError(f"{fn} takes no widths, so it would read the padding of a line as part of it: export it again")
     return model
 
 def export_onnx(path, out=None, tolerance=1e-3) -> tuple:
