@@ -8,7 +8,7 @@ __all__ = ['CLASSIFIER_BODIES', 'CONFIG_KEYS', 'LINE_WIDTH_STEP', 'ONNX_FILE', '
            'load_onnx', 'export_onnx']
 
 # %% ../nbs/80_inference.ipynb #1d54617d
-import contextlib, io, json, logging, math, os, sys, warnings
+import io, json, logging, math, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -260,25 +260,16 @@ def _random_batch(rec, n, widen=16):
     widths = torch.randint(rec.min_width, x.shape[-1] + 1, (n,), generator=g); widths[0] = x.shape[-1]
     return x, widths
 
-@contextlib.contextmanager
-def _quiet_stderr():
-    "Nothing written to stderr, by C++ too: the TorchScript exporter warns there that it cannot infer the shapes of packed sequences"
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, 'w') as null: os.dup2(null.fileno(), 2); yield
-    finally: os.dup2(saved, 2); os.close(saved)
-
 def _to_onnx(rec, xb):
     "`rec`'s model as an ONNX model, traced on the inputs `xb` (a line model's: images and widths), with a free batch size (and width)"
     import onnx  # only the export needs it
     inputs, outputs = [ONNX_INPUT, ONNX_WIDTHS][:len(xb)], [ONNX_OUTPUT, ONNX_LENGTHS][:len(xb)]
     log = logging.getLogger('torch.onnx'); level = log.level
-    with warnings.catch_warnings(), _quiet_stderr():  # the exporters' advice: the check against PyTorch is what counts
+    with warnings.catch_warnings():  # the exporters' advice: the check against PyTorch is what counts
         warnings.simplefilter('ignore')
         log.setLevel(logging.ERROR)
         try:
-            if rec.config['arch'] != 'transformer':  # with the widths, the LSTMs' packed sequences become the ONNX LSTM's sequence lengths
+            if rec.config['arch'] != 'transformer':
                 free = {ONNX_INPUT: {0: 'batch', **({3: 'width'} if rec.lines else {})}, ONNX_OUTPUT: {0: 'batch', 1: 'frames'}, ONNX_WIDTHS: {0: 'batch'}, ONNX_LENGTHS: {0: 'batch'}}
                 f = io.BytesIO()
                 torch.onnx.export(rec.model, xb, f, dynamo=False, dynamic_axes={k: free[k] for k in inputs + outputs}, input_names=inputs, output_names=outputs)
