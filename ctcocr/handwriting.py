@@ -39,7 +39,7 @@ def resnet_body(channels=(64, 128, 256, 512), blocks=2, pools=((2, 2), None, (2,
         layers += [ResidualBlock(ni if i == 0 else nf, nf) for i in range(blocks)]
         if pool: layers.append(nn.MaxPool2d(pool))
         ni = nf
-    return nn.Sequential(*layers)
+    return nn.Sequential(*layers).to(memory_format=torch.channels_last)  # NHWC weights: faster convs and pools on a CPU
 
 def mish_body(channels=(32, 64, 128, 128), pools=((2, 2), (2, 2), (2, 1), (2, 1))):
     "Conv, BatchNorm, Mish and a max-pool per width in `channels`"
