@@ -2,10 +2,11 @@
 
     python bench/train_step.py                            # the captcha CRNN as trained, NCHW weights, torch.compile
     python bench/train_step.py --variants recipe nchw --bs 16 --rounds 5
-    python bench/train_step.py --model lines --variants recipe nchw --out bench/results/train_step_lines.json
+    python bench/train_step.py --model lines --variants recipe nchw --steps 40 --rounds 3 --out bench/results/train_step_lines.json
+    python bench/train_step.py --model lines --variants recipe nchw --steps 40 --rounds 3 --float32 --out bench/results/train_step_lines_float32.json
 Variants run in turn, `--steps` steps each per round, so that the host's changing speed falls on all of them;
 the first step of each (with torch.compile: the compilation) is timed apart. The captcha CRNN reads random
-inputs: a conv's cost does not depend on them. The lines model reads the first training batches of
+inputs: a conv's cost does not depend on them. The lines model reads the first `--steps` training batches of
 `ctcocr train lines` (real widths and labels), the same ones in the same order for every variant.
 Both run under bfloat16 autocast where the CPU has it, as `BF16Training` trains; `--float32` turns it off.
 """
