@@ -10,7 +10,7 @@ inputs: a conv's cost does not depend on them. The lines model reads the first `
 `ctcocr train lines` (real widths and labels), the same ones in the same order for every variant.
 Both run under bfloat16 autocast where the CPU has it, as `BF16Training` trains; `--float32` turns it off.
 """
-import argparse, itertools, time
+import argparse, copy, itertools, time
 from statistics import median
 import torch
 from ctcocr.crnn import CRNN_CONFIGS, cpu_bf16, crnn_model
@@ -62,11 +62,11 @@ if __name__ == '__main__':
     ap.add_argument('--out', default='bench/results/train_step.json')
     args = ap.parse_args()
     bf16 = cpu_bf16() and not args.float32
+    torch.manual_seed(0)
+    model, batches = captcha_batches(args.bs) if args.model == 'captcha' else lines_batches(args.bs, args.steps)
     steps, first = {}, {}
     for v in args.variants:
-        torch.manual_seed(0)  # the same weights for every variant
-        model, batches = captcha_batches(args.bs) if args.model == 'captcha' else lines_batches(args.bs, args.steps)
-        steps[v], first[v] = make_step(model.train(), batches, v, bf16)
+        steps[v], first[v] = make_step(copy.deepcopy(model).train(), batches, v, bf16)  # the same weights and batches for every variant
         for _ in range(len(batches) - 1 or 2): steps[v]()  # warm-up: back to the first batch, or twice the captcha batch
     times = {v: [] for v in args.variants}
     for _ in range(args.rounds):
