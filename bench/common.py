@@ -5,7 +5,7 @@ from pathlib import Path
 def machine() -> dict:
     "The machine and the versions a result depends on"
     import torch, fastai, numpy, ctcocr
-    from ctcocr.crnn import cpu_bf16
+    from ctcocr.classify import cpu_bf16
     cpu = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
                 if l.startswith('model name')), platform.processor()) if Path('/proc/cpuinfo').exists() else platform.processor()
     git = lambda *a: subprocess.run(['git', *a], capture_output=True, text=True).stdout.strip()

@@ -13,7 +13,8 @@ Both run under bfloat16 autocast where the CPU has it, as `BF16Training` trains;
 import argparse, copy, itertools, time
 from statistics import median
 import torch
-from ctcocr.crnn import CRNN_CONFIGS, cpu_bf16, crnn_model
+from ctcocr.classify import cpu_bf16
+from ctcocr.crnn import CRNN_CONFIGS, crnn_model
 from ctcocr.ctc import CTCLoss
 from common import machine, write
 

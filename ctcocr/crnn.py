@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CRNN_BODIES', 'CRNN_CONFIGS', 'out_lengths', 'blank_past', 'reverse_within', 'bilstm_within', 'CRNN', 'CoarseStart',
-           'cpu_bf16', 'BF16Training', 'crnn_body', 'crnn_model', 'ctc_learner', 'crnn_learner']
+           'crnn_body', 'crnn_model', 'ctc_learner', 'crnn_learner']
 
 # %% ../nbs/03_crnn.ipynb #dbcbbfc2
 import torch
@@ -17,6 +17,7 @@ from fastai.callback.schedule import fit_one_cycle, lr_find  # patches Learner
 from fastai.callback.hook import dummy_eval
 from fastai.vision.models.xresnet import xresnet18
 from .ctc import CTCLoss, check_frames, ctc_metrics, min_frames
+from .classify import BF16Training, cpu_bf16
 
 # %% ../nbs/03_crnn.ipynb #67d81fc7
 def out_lengths(widths, n_frames, width):
@@ -110,23 +111,6 @@ class CoarseStart(Callback):
 
     def after_fit(self):
         if self.until: self._set((2, 1)); self.done = True
-
-# %% ../nbs/03_crnn.ipynb #b16a0002
-def cpu_bf16(dls=None) -> bool:
-    "Whether the CPU computes in bfloat16 natively (AVX-512 BF16 or AMX), and `dls`, if given, run on it: then `BF16Training` trains faster"
-    on_cpu = dls is None or torch.device(dls.device or 'cpu').type == 'cpu'  # fastai leaves `device` None on a CPU
-    return on_cpu and (torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-
-class BF16Training(Callback):
-    "Run the forward pass of training batches under bfloat16 autocast; weights, gradients, the loss and validation stay float32"
-    def before_fit(self):
-        model = self.learn.model
-        device, forward = next(model.parameters()).device.type, type(model).forward.__get__(model)
-        def forward_bf16(*args, **kwargs):
-            if not model.training: return forward(*args, **kwargs)
-            with torch.autocast(device, dtype=torch.bfloat16): return forward(*args, **kwargs)
-        model.forward = forward_bf16
-    def after_fit(self): vars(self.learn.model).pop('forward', None)
 
 # %% ../nbs/03_crnn.ipynb #8357faee
 CRNN_BODIES = {'xresnet18': xresnet18, 'resnet34': lambda: resnet34(weights=None)}
