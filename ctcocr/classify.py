@@ -66,7 +66,7 @@ class BF16Training(Callback):
             if not model.training: return forward(*args, **kwargs)
             with torch.autocast(device, dtype=torch.bfloat16): return forward(*args, **kwargs)
         model.forward = forward_bf16
-    def after_pred(self): self.learn.pred = to_float(self.pred)  # a loss computed in bfloat16 would round to 3 digits
+    def after_pred(self): self.learn.pred = to_float(self.pred)  # the loss, the metrics and fastai's `Recorder` take float32
     def after_fit(self): vars(self.learn.model).pop('forward', None)
 
 # %% ../nbs/01_captcha_classify.ipynb #cae7a58d
