@@ -96,7 +96,8 @@ def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False,
     model = APPROACHES[approach](n_classes=len(dls.vocab), arch=arch, pretrained=pretrained, **arch_kwargs)
     learn = Learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
     learn.add_cb(FailOnNaN())
-    if (cpu_bf16(dls) and approach == 'pool_free') if bf16 is None else bf16: learn.add_cb(BF16Training())
+    if bf16 is None: bf16 = approach == 'pool_free' and cpu_bf16(dls)
+    if bf16: learn.add_cb(BF16Training())
     learn.model_config = dict(arch=approach, arch_kwargs=dict(arch_kwargs, body=arch.__name__), decoder='positions')
     return learn
 
