@@ -64,12 +64,13 @@ def handwriting_body(height, body='mish', body_kwargs=None):
     "The `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high, and the features of each frame it gives"
     if body not in HANDWRITING_BODIES: raise ValueError(f"unknown handwriting body {body!r}: use one of {list(HANDWRITING_BODIES)}")
     b = HANDWRITING_BODIES[body](**(body_kwargs or {}))
-    _, c, h, _ = dummy_eval(b, (height, 256)).shape
+    try: _, c, h, _ = dummy_eval(b, (height, 256)).shape
+    except RuntimeError as e: raise ValueError(f"the {body} body cannot read images {height} px high: {e}") from e
     return b, c * h
 
 def handwriting_model(n_classes, height, body='mish', body_kwargs=None, hidden=(128,), dropout=0.25, feature_dropout=None):
     "A `CRNN` with a `body` of `HANDWRITING_BODIES` for 1-channel images `height` px high"
-    return CRNN(*handwriting_body(height, body, body_kwargs), n_classes, tuple(hidden), dropout, feature_dropout)
+    return CRNN(*handwriting_body(height, body, body_kwargs), n_classes, hidden, dropout, feature_dropout)
 
 def min_line_width(model, height, coarse=False) -> int:
     "The narrowest line `height` px high that the CNN body of `model` leaves a frame of (in a `CoarseStart` epoch if `coarse`)"

@@ -191,7 +191,8 @@ def load_recognizer(path, beam_width=1, lexicon=None, oov_factor=None, onnx=Fals
     try: state = load_file(str(weights))
     except SafetensorError as e: raise ValueError(f"{weights} is not a readable safetensors file: {e}") from e
     try: model = _build_model(cfg)
-    except TypeError as e: raise ValueError(f"{cfg_file} does not describe a model this version of ctcocr builds: {e}") from e
+    except Exception as e:  # an edited config's values can make the builders (and PyTorch's modules) raise many types
+        raise ValueError(f"{cfg_file} does not describe a model this version of ctcocr builds: {e}") from e
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{weights} does not fit the architecture in {cfg_file}: {e}") from e
     rec = Recognizer(model, cfg, beam_width, lexicon, oov_factor)

@@ -9,7 +9,8 @@ __all__ = ['TRANSFORMER_CONFIGS', 'SinusoidalPositions', 'CNNTransformer', 'tran
 import torch
 from torch import nn
 from fastai.learner import Learner
-from .crnn import blank_past, out_lengths
+from .crnn import blank_past, check_classes, out_lengths
+from .data import check_count
 from .handwriting import HANDWRITING_CONFIGS, handwriting_body, line_learner
 
 # %% ../nbs/06_transformer.ipynb #61e15f03
@@ -17,6 +18,7 @@ class SinusoidalPositions(nn.Module):
     "Add the sinusoidal encoding of each frame's position to (batch, frames, `d`) features, then dropout"
     def __init__(self, d, dropout=0.1):
         super().__init__()
+        if d % 2: raise ValueError(f"sinusoidal positions need an even number of features, a sine and a cosine each, got {d}")
         self.d, self.drop = d, nn.Dropout(dropout)
     def encodings(self, n, device=None):
         "The (`n`, `d`) encodings of positions 0 to `n`-1: sines in the even features, cosines in the odd"
@@ -29,6 +31,9 @@ class CNNTransformer(nn.Module):
     "A CNN body whose columns are frames, projected to `d_model`, positions added, read by a Transformer encoder, and a linear layer to the classes"
     def __init__(self, body, n_features, n_classes, d_model=256, heads=4, layers=4, ff=1024, dropout=0.1):
         super().__init__()
+        check_classes(n_classes)
+        for name, n in dict(d_model=d_model, heads=heads, layers=layers, ff=ff).items(): check_count(n, name)
+        if d_model % heads: raise ValueError(f"d_model must be a multiple of heads, each head reading an equal share: got {d_model} and {heads}")
         self.body = body
         self.proj = nn.Linear(n_features, d_model)
         self.pos = SinusoidalPositions(d_model, dropout=dropout)
