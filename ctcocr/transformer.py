@@ -18,7 +18,7 @@ class SinusoidalPositions(nn.Module):
     "Add the sinusoidal encoding of each frame's position to (batch, frames, `d`) features, then dropout"
     def __init__(self, d, dropout=0.1):
         super().__init__()
-        if d % 2: raise ValueError(f"sinusoidal positions need an even number of features, a sine and a cosine each, got {d}")
+        if d % 2: raise ValueError(f"sinusoidal positions need an even d (a CNNTransformer's d_model), a sine and a cosine each: got {d}")
         self.d, self.drop = d, nn.Dropout(dropout)
     def encodings(self, n, device=None):
         "The (`n`, `d`) encodings of positions 0 to `n`-1: sines in the even features, cosines in the odd"
