@@ -5,8 +5,8 @@ from hypothesis import settings
 
 # property tests (test_properties.py) run the same examples every time, so that CI cannot fail by chance;
 # `pytest tests/test_properties.py --hypothesis-profile=explore` draws new and more of them
-settings.register_profile('repeatable', max_examples=150, derandomize=True, database=None)
-settings.register_profile('explore', max_examples=2000)
+settings.register_profile('repeatable', max_examples=150, derandomize=True, database=None, deadline=None)  # deadline: numba compiles the search once
+settings.register_profile('explore', max_examples=2000, deadline=None)
 settings.load_profile('repeatable')
 
 ROOT = Path(__file__).resolve().parent.parent
