@@ -313,7 +313,9 @@ def _read_table(table, columns, delimiter=',') -> list:
             reader = csv.reader(f, delimiter=delimiter, strict=True)  # strict: a stray quote is an error, not a field that runs on over the next lines
             header = next(reader, [])
             need = set(columns) - set(header)
-            if need: raise ValueError(f"{table}: missing column(s) {sorted(need)}")
+            if need:  # the header as read shows a wrong separator: 'file,text,page' is one column of a TSV
+                sep = 'tab' if delimiter == '\t' else 'comma'
+                raise ValueError(f"{table}: missing column(s) {sorted(need)} in its header {header}, read as {sep}-separated")
             rows, start = [], reader.line_num + 1
             for fields in reader:
                 if fields: rows.append((start, fields))  # a blank line is no row
