@@ -48,8 +48,7 @@ def bilstm_within(rnn, f, lengths):
 
 def check_classes(n_classes):
     "An error unless `n_classes` counts the blank and at least one character"
-    if isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 2:
-        raise ValueError(f"n_classes must be a whole number of at least 2 (the blank and a character), got {n_classes!r}")
+    check_count(n_classes, 'n_classes (the blank and the characters)', least=2)
 
 class CRNN(nn.Module):
     "A CNN body, its columns projected and read by BiLSTMs, and a linear layer to the classes"

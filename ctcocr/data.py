@@ -211,10 +211,10 @@ def _check_augment(**sizes):
     bad = [f"{k}={v}" for k, v in sizes.items() if v < 0 or (k == 'max_lighting' and v >= 1)]
     if bad: raise ValueError(f"{', '.join(bad)}: augmentation sizes must be at least 0, and max_lighting below 1")
 
-def check_count(value, name):
-    "An error naming `name` unless `value` is a whole number of at least 1 (a batch size, a beam width)"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+def check_count(value, name, least=1):
+    "An error naming `name` unless `value` is a whole number of at least `least` (a batch size, a beam width)"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+        raise ValueError(f"{name} must be a whole number of at least {least}, got {value!r}")
 
 def _is_pixels(v) -> bool:
     "Whether `v` is a whole number of pixels, at least 2: a 1 px high or wide image cannot hold text"

@@ -19,7 +19,7 @@ labellings = st.lists(st.integers(1, 3), max_size=6).map(tuple)  # classes 1 to 
 
 @given(emissions())
 def test_wide_beam_finds_the_most_probable_labelling(lp):
-    best, p_best = brute_force_decode(lp)
+    _, p_best = brute_force_decode(lp)
     lab, p = beam_decode(lp[None], beam_width=lp.shape[1] ** lp.shape[0], prune=0)[0]
     # on a tie either labelling is right: compare probabilities, each labelling's summed over all its paths
     assert math.isclose(labelling_probs(lp[None], [lab])[0], p_best, rel_tol=1e-9, abs_tol=1e-12)
