@@ -15,6 +15,7 @@ from fastai.callback.core import Callback
 from fastai.callback.hook import dummy_eval
 from fastai.learner import Learner
 from .ctc import check_frames, min_frames
+from .data import check_count
 from .crnn import CRNN, CoarseStart, ctc_learner
 
 # %% ../nbs/05_handwriting.ipynb #c79a11dd
@@ -22,6 +23,17 @@ def conv_bn(ni, nf, ks=3, act=nn.ReLU):
     "Conv, BatchNorm and `act` (none if None)"
     layers = [nn.Conv2d(ni, nf, ks, padding=ks//2, bias=False), nn.BatchNorm2d(nf)]
     return nn.Sequential(*layers, *([act()] if act else []))
+
+def _stages(channels, pools) -> list:
+    "(width, pool) of each stage of a body: `channels` whole numbers, `pools` one each, None or a max-pool's (height, width) factors"
+    if not (all(isinstance(s, (list, tuple)) for s in (channels, pools)) and channels and len(channels) == len(pools)):
+        raise ValueError(f"channels {channels!r} and pools {pools!r}: expected a list of widths and a list of as many pools, each None or [height, width]")
+    for i, (nf, pool) in enumerate(zip(channels, pools)):
+        check_count(nf, f'channels[{i}]')
+        if pool is None: continue
+        if not (isinstance(pool, (list, tuple)) and len(pool) == 2): raise ValueError(f"pools[{i}] must be None or [height, width], got {pool!r}")
+        for f in pool: check_count(f, f"pools[{i}] {list(pool)}: each factor")
+    return list(zip(channels, pools))
 
 class ResidualBlock(nn.Module):
     "Two 3x3 convs added to the input (through a 1x1 conv when the width changes)"
@@ -34,18 +46,20 @@ class ResidualBlock(nn.Module):
 
 def resnet_body(channels=(64, 128, 256, 512), blocks=2, pools=((2, 2), None, (2, 2), None)):
     "A stem conv, then `blocks` residual blocks per width in `channels`, each width followed by its max-pool in `pools` (None: none)"
+    stages = _stages(channels, pools)
+    check_count(blocks, 'blocks')
     layers, ni = [conv_bn(1, channels[0])], channels[0]
-    for nf, pool in zip(channels, pools, strict=True):
+    for nf, pool in stages:
         layers += [ResidualBlock(ni if i == 0 else nf, nf) for i in range(blocks)]
         if pool: layers.append(nn.MaxPool2d(pool))
         ni = nf
     return nn.Sequential(*layers).to(memory_format=torch.channels_last)  # NHWC weights: faster convs and pools on a CPU
 
 def mish_body(channels=(32, 64, 128, 128), pools=((2, 2), (2, 2), (2, 1), (2, 1))):
-    "Conv, BatchNorm, Mish and a max-pool per width in `channels`"
+    "Conv, BatchNorm and Mish per width in `channels`, each followed by its max-pool in `pools` (None: none)"
     layers, ni = [], 1
-    for nf, pool in zip(channels, pools, strict=True):
-        layers += [conv_bn(ni, nf, act=nn.Mish), nn.MaxPool2d(pool)]
+    for nf, pool in _stages(channels, pools):
+        layers += [conv_bn(ni, nf, act=nn.Mish), *([nn.MaxPool2d(pool)] if pool else [])]
         ni = nf
     return nn.Sequential(*layers).to(memory_format=torch.channels_last)  # NHWC weights: faster convs and pools on a CPU
 
