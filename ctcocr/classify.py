@@ -87,7 +87,7 @@ class FailOnNaN(Callback):
         if not torch.isfinite(self.loss): raise FloatingPointError(f"the loss is {self.loss.item()} at batch {self.iter} of epoch {self.epoch}")
 
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, bf16=None, **kwargs) -> Learner:
-    "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`; `bf16` adds `BF16Training` (default: `cpu_bf16(dls)` for 'pool_free'; the flat head reads worse in bfloat16)"
+    "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`; `bf16` adds `BF16Training` (default: `cpu_bf16(dls)` for 'pool_free'; the flat head read worse in bfloat16 for two seeds of three)"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
     if approach == 'flat' and min(dls.train.bs, len(dls.train_ds)) < 2:  # its head's BatchNorm1d has nothing to normalise over
         raise ValueError(f"the flat head trains on batches of at least 2 images, got bs={dls.train.bs} and {len(dls.train_ds)} training image(s)")
