@@ -59,7 +59,8 @@ def mish_body(channels=(32, 64, 128, 128), pools=((2, 2), (2, 2), (2, 1), (2, 1)
     "Conv, BatchNorm and Mish per width in `channels`, each followed by its max-pool in `pools` (None: none)"
     layers, ni = [], 1
     for nf, pool in _stages(channels, pools):
-        layers += [conv_bn(ni, nf, act=nn.Mish), *([nn.MaxPool2d(pool)] if pool else [])]
+        layers.append(conv_bn(ni, nf, act=nn.Mish))
+        if pool: layers.append(nn.MaxPool2d(pool))
         ni = nf
     return nn.Sequential(*layers).to(memory_format=torch.channels_last)  # NHWC weights: faster convs and pools on a CPU
 
