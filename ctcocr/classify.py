@@ -87,7 +87,7 @@ class FailOnNaN(Callback):
         if not torch.isfinite(self.loss): raise FloatingPointError(f"the loss is {self.loss.item()} at batch {self.iter} of epoch {self.epoch}")
 
 def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False, bf16=None, **kwargs) -> Learner:
-    "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`; `bf16` adds `BF16Training` (default: `cpu_bf16(dls)` for 'pool_free'; the flat head read worse in bfloat16 for two seeds of three)"
+    "A Learner for approach `approach` ('flat' or 'pool_free') on captcha `dls`; `bf16` adds `BF16Training` (default: `cpu_bf16(dls)`)"
     if approach not in APPROACHES: raise ValueError(f"approach must be one of {list(APPROACHES)}, got {approach!r}")
     if approach == 'flat' and min(dls.train.bs, len(dls.train_ds)) < 2:  # its head's BatchNorm1d has nothing to normalise over
         raise ValueError(f"the flat head trains on batches of at least 2 images, got bs={dls.train.bs} and {len(dls.train_ds)} training image(s)")
@@ -96,7 +96,7 @@ def captcha_learner(dls, approach='pool_free', arch=xresnet18, pretrained=False,
     model = APPROACHES[approach](n_classes=len(dls.vocab), arch=arch, pretrained=pretrained, **arch_kwargs)
     learn = Learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=[char_accuracy, captcha_accuracy], **kwargs)
     learn.add_cb(FailOnNaN())
-    if bf16 is None: bf16 = approach == 'pool_free' and cpu_bf16(dls)
+    if bf16 is None: bf16 = cpu_bf16(dls)
     if bf16: learn.add_cb(BF16Training())
     learn.model_config = dict(arch=approach, arch_kwargs=dict(arch_kwargs, body=arch.__name__), decoder='positions')
     return learn
