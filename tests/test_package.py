@@ -1,11 +1,21 @@
 "The installed package: version, modules, console script"
-import configparser, importlib
+import configparser, importlib, importlib.metadata, sys
 import ctcocr
 from conftest import ROOT, run, ctcocr_bin
 
-def test_version_matches_settings():
+def _settings():
     cfg = configparser.ConfigParser(); cfg.read(ROOT/'settings.ini')
-    assert ctcocr.__version__ == cfg['DEFAULT']['version']
+    return cfg['DEFAULT']
+
+def test_version_matches_settings():
+    assert ctcocr.__version__ == _settings()['version']
+
+def test_python_floor_stated_once():
+    "The README names settings.ini's min_python, the installed package requires it, and this Python meets it"
+    floor = _settings()['min_python']
+    assert f"with Python {floor}+" in (ROOT/'README.md').read_text(encoding='utf-8')
+    assert importlib.metadata.metadata('ctcocr')['Requires-Python'] == f'>={floor}'
+    assert sys.version_info[:2] >= tuple(map(int, floor.split('.')))
 
 def test_every_module_imports_and_exports():
     names = sorted(f.stem for f in (ROOT/'ctcocr').glob('*.py') if not f.stem.startswith('_'))
