@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from numba import njit
 from rapidfuzz.distance import Levenshtein
 from fastai.metrics import Metric
-from .data import Vocab, _listed, check_count
+from .data import _listed, check_count
 
 # %% ../nbs/02_ctc.ipynb #90ff150d
 def min_frames(target) -> int:

@@ -29,7 +29,7 @@ from .ctc import check_oov_factor, ctc_decode, text_scores
 from .crnn import crnn_model
 from .handwriting import handwriting_model, min_line_width
 from .transformer import transformer_model
-from .learner import _config, _sha256, save_recognizer
+from .learner import _config, _sha256
 
 # %% ../nbs/80_inference.ipynb #3d9fe2d3
 CLASSIFIER_BODIES = {'xresnet18': xresnet18, 'xresnet34': xresnet34}
