@@ -11,6 +11,7 @@ import argparse, codecs, contextlib, functools, io, math, os, re, sys, tempfile,
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
+from . import __version__
 from tqdm import tqdm
 from .data import NAMES_SPLITS, _LINE_BREAKERS, breaks_line, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
 from .classify import APPROACHES, captcha_learner
@@ -200,6 +201,7 @@ def evaluate(model, paths=(), labels=None, bs=32, beam_width=None, lexicon=None,
 # %% ../nbs/90_cli.ipynb #2fbb222b
 def _parser():
     parser = argparse.ArgumentParser(prog='ctcocr', description='Train and run CTC text recognizers: captchas, handwritten names and lines.')
+    parser.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     commands = parser.add_subparsers(dest='command', required=True)
     train = commands.add_parser('train', help='train a model, print validation metrics and a few predictions')
     train.add_argument('dataset', choices=['captcha', *HANDWRITING_RECIPES], help='captcha: images named after their text; the others: the handwriting recipes')
