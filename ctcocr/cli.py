@@ -11,8 +11,8 @@ import argparse, codecs, contextlib, functools, io, math, os, re, sys, tempfile,
 from pathlib import Path
 from fastai.torch_core import set_seed
 from fastprogress import fastprogress as bars
-from . import __version__
 from tqdm import tqdm
+from . import __version__
 from .data import NAMES_SPLITS, _LINE_BREAKERS, breaks_line, captcha_dls, captcha_label, lines_dls, names_dls, names_items, text_table
 from .classify import APPROACHES, captcha_learner
 from .crnn import crnn_learner
