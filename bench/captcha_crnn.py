@@ -3,10 +3,12 @@
     python bench/captcha_crnn.py --seeds 0 1 2 3 4 5                         # ctcocr's CPU recipe (default seeds: 0 1 2)
     python bench/captcha_crnn.py --config tutorial --bs 8 --epochs 60 --lr 3e-3 --seeds 0   # the tutorial's recipe
     python bench/captcha_crnn.py --split-seeds 0 1 2 3 4 --seeds 0 --out bench/results/captcha_crnn_cpu_splits.json
+    python bench/captcha_crnn.py --paired --seeds 0 1 2 --out bench/results/captcha_crnn_cpu_paired.json   # as `ctcocr train captcha --seed S`
     python bench/captcha_crnn.py --folds 10 --seeds 0 --out bench/results/captcha_crnn_cpu_folds.json    # and --seeds 1, 2: ..._folds_seed1.json, ..._folds_seed2.json
     python bench/captcha_crnn.py --folds 10 --seeds 1 --height-only 2 --out bench/results/captcha_crnn_cpu_folds_50_frames_seed1.json
     python bench/captcha_crnn.py --folds 10 --seeds 0 --warp 0.2 --out bench/results/captcha_crnn_cpu_folds_warp_seed0.json   # and --seeds 1, 2
-The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed).
+The validation split is 10% of the captchas, split seed 42 unless `--split-seeds` names others (one run per split and seed),
+or with `--paired` each seed's own, as `ctcocr train captcha --seed S` splits and initialises with S.
 With `--folds K`, the captchas are dealt into K folds at random (with each split seed) and each fold is the validation
 set of one run per seed: every captcha is read once per seed by a model that never trained on it, and `pooled_seq_acc`
 is the share of all those readings that are right.
@@ -49,6 +51,7 @@ if __name__ == '__main__':
     ap.add_argument('--bs', type=int, default=16)
     ap.add_argument('--lr', type=float, default=CAPTCHA_LR)
     ap.add_argument('--split-seeds', type=int, nargs='+', default=[42])
+    ap.add_argument('--paired', action='store_true', help='one run per seed, on the split of that seed (as `ctcocr train captcha --seed`), not --split-seeds')
     ap.add_argument('--height-only', type=int, help="how many of the body's last stages halve the height only (default: the config's)")
     ap.add_argument('--warp', type=float, default=0., help="training augmentation: fastai's Warp of this magnitude (default: none, as in the recipe)")
     ap.add_argument('--folds', type=int, help='cross-validate: K runs per split seed and seed, each holding out one of K folds')
@@ -57,7 +60,9 @@ if __name__ == '__main__':
     args = ap.parse_args()
     args.model = dict(CRNN_CONFIGS[args.config], **({} if args.height_only is None else {'height_only': args.height_only}))
     folds = [None] if args.folds is None else range(args.folds)
-    runs = [train_one(args, split, s, k) for split in args.split_seeds for s in args.seeds for k in folds]
+    if args.paired and (args.folds is not None or args.split_seeds != [42]): ap.error('--paired takes neither --folds nor --split-seeds')
+    pairs = [(s, s) for s in args.seeds] if args.paired else [(split, s) for split in args.split_seeds for s in args.seeds]
+    runs = [train_one(args, split, s, k) for split, s in pairs for k in folds]
     summary = {k: median([r[k] for r in runs]) for k in ('seq_acc', 'seq_acc_beam10', 'cer', 'sub_rate', 'del_rate', 'ins_rate', 'train_minutes')}
     summary['mean_seq_acc'] = statistics.mean(r['seq_acc'] for r in runs)
     summary['pooled_seq_acc'] = 1 - sum(len(r['errors']) for r in runs) / sum(r['valid_items'] for r in runs)
