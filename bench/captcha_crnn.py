@@ -60,7 +60,7 @@ if __name__ == '__main__':
     args = ap.parse_args()
     args.model = dict(CRNN_CONFIGS[args.config], **({} if args.height_only is None else {'height_only': args.height_only}))
     folds = [None] if args.folds is None else range(args.folds)
-    if args.paired and (args.folds is not None or args.split_seeds != [42]): ap.error('--paired takes neither --folds nor --split-seeds')
+    if args.paired and (args.folds is not None or args.split_seeds != ap.get_default('split_seeds')): ap.error('--paired takes neither --folds nor --split-seeds')
     pairs = [(s, s) for s in args.seeds] if args.paired else [(split, s) for split in args.split_seeds for s in args.seeds]
     runs = [train_one(args, split, s, k) for split, s in pairs for k in folds]
     summary = {k: median([r[k] for r in runs]) for k in ('seq_acc', 'seq_acc_beam10', 'cer', 'sub_rate', 'del_rate', 'ins_rate', 'train_minutes')}
